@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import type { ApiDeps } from './app.ts';
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), READINESS_TIMEOUT_MS).unref()),
+  ]);
+}
+
+async function probe(work: () => Promise<unknown>): Promise<'ok' | 'unreachable'> {
+  try {
+    await withTimeout(work());
+    return 'ok';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/** Liveness says the process answers; readiness says it can do work: database and Temporal both reachable. */
+export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal'>): Hono {
+  return new Hono()
+    .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .get('/readyz', async (c) => {
+      const [database, temporal] = await Promise.all([
+        probe(() => sql`SELECT 1`.execute(deps.db)),
+        probe(() => deps.temporal.workflowService.getSystemInfo({})),
+      ]);
+      const ready = database === 'ok' && temporal === 'ok';
+      return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } }, ready ? 200 : 503);
+    });
+}

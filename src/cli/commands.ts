@@ -1,0 +1,142 @@
+import { serve } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { createActivities } from '../activities/index.ts';
+import { createApp } from '../api/app.ts';
+import { createToken, type Role } from '../auth/tokens.ts';
+import type { Config } from '../config/config.ts';
+import { loadOrCreateLocalSecrets } from '../config/local-secrets.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createDatabase } from '../db/pool.ts';
+import type { Database } from '../db/schema.ts';
+import { createLogger } from '../logging/logger.ts';
+import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
+import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
+import { createWorker } from '../temporal/worker.ts';
+import { bringUp } from './infrastructure.ts';
+
+export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret'] as const;
+export type Command = (typeof commands)[number];
+
+interface Flags {
+  role?: string | undefined;
+  firm?: string | undefined;
+  name?: string | undefined;
+}
+
+const roles: readonly Role[] = ['legal', 'lawyer', 'system'];
+
+/** Resolves when the operator asks the process to stop (Ctrl-C or SIGTERM). */
+function stopRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+async function withDatabase<T>(config: Config, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const infra = await bringUp(config, { temporal: false });
+  const db = createDatabase(infra.databaseUrl, 2);
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+    await infra.stop();
+  }
+}
+
+function printCredentials(credentials: DemoCredentials): void {
+  console.log('Demo credentials (Authorization: Bearer <token>):');
+  for (const c of credentials) console.log(`  ${c.role.padEnd(7)} ${c.label.padEnd(28)} ${c.token}`);
+}
+
+/**
+ * Runs the API and/or the worker until asked to stop, then shuts down in reverse order: stop
+ * accepting requests, let the worker finish what it holds, close the database, stop the servers
+ * this process started.
+ */
+async function serveUntilStopped(config: Config, parts: { api: boolean; worker: boolean; seedIfEmpty: boolean }): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const infra = await bringUp(config, { temporal: true });
+  const db = createDatabase(infra.databaseUrl, config.database.poolSize);
+  const converter = dataConverter(infra.payloadKey);
+  const shutdown: Array<() => Promise<void>> = [async () => db.destroy(), infra.stop];
+  try {
+    for (const note of infra.notes) logger.info(note);
+    await migrateToLatest(db);
+    if (parts.seedIfEmpty) {
+      const credentials = await seedDemoData(db, config, { onlyIfEmpty: true });
+      if (credentials) printCredentials(credentials);
+    }
+    let workerRun: Promise<void> | undefined;
+    if (parts.worker) {
+      const connection = await connectWorker(infra.temporal);
+      const worker = await createWorker({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        activities: createActivities({ config, db }),
+        dataConverter: converter,
+      });
+      workerRun = worker.run();
+      shutdown.unshift(async () => {
+        worker.shutdown();
+        await workerRun;
+        await connection.close();
+      });
+      logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+    }
+    if (parts.api) {
+      const temporal = await connectClient(infra.temporal, converter);
+      const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret });
+      const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' });
+      shutdown.unshift(async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await temporal.connection.close();
+      });
+      console.log(`API:          http://127.0.0.1:${config.port}  (reference: /docs, OpenAPI: /openapi.json)`);
+      console.log(`Web pages:    http://127.0.0.1:${config.port}/`);
+    }
+    if (infra.temporalUiUrl) console.log(`Temporal UI:  ${infra.temporalUiUrl}`);
+    console.log('Press Ctrl-C to stop.');
+    const signal = await Promise.race([stopRequested(), workerRun?.then(() => 'worker stopped') ?? new Promise<string>(() => {})]);
+    logger.info({ signal }, 'shutting down');
+  } finally {
+    for (const step of shutdown) {
+      await step().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    }
+  }
+}
+
+export async function runCommand(command: Command, config: Config, flags: Flags): Promise<void> {
+  switch (command) {
+    case 'start':
+      return serveUntilStopped(config, { api: true, worker: true, seedIfEmpty: true });
+    case 'api':
+      return serveUntilStopped(config, { api: true, worker: false, seedIfEmpty: false });
+    case 'worker':
+      return serveUntilStopped(config, { api: false, worker: true, seedIfEmpty: false });
+    case 'migrate':
+      return withDatabase(config, async (db) => {
+        const steps = await migrateToLatest(db);
+        console.log(steps.length === 0 ? 'schema is up to date' : steps.join('\n'));
+      });
+    case 'seed':
+      return withDatabase(config, async (db) => {
+        await migrateToLatest(db);
+        const credentials = await seedDemoData(db, config, { onlyIfEmpty: false });
+        if (credentials) printCredentials(credentials);
+      });
+    case 'token': {
+      const role = flags.role as Role | undefined;
+      if (role === undefined || !roles.includes(role)) throw new Error('token create needs --role legal|lawyer|system');
+      return withDatabase(config, async (db) => {
+        await migrateToLatest(db);
+        const { token } = await createToken(db, { role, name: flags.name ?? `${role} token`, lawFirmId: flags.firm });
+        console.log(token);
+      });
+    }
+    case 'webhook-secret':
+      console.log(config.secrets.webhookSecret ?? loadOrCreateLocalSecrets(config.dataDir).webhookSecret);
+      return;
+  }
+}

@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { runCommand, type Command, commands } from './commands.ts';
+
+const usage = `usage: npm run cli -- <command>
+  start                     everything on this machine: database, Temporal dev server, worker, API, demo data
+  api                       the HTTP API only
+  worker                    the Temporal worker only
+  migrate                   bring the database schema up to date
+  seed                      load the demo data (and print demo credentials)
+  token create --role legal|lawyer|system [--firm <lawFirmId>] [--name <n>]
+                            create an API token; prints only the token
+  webhook-secret            print the collections webhook signing secret`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    role: { type: 'string' },
+    firm: { type: 'string' },
+    name: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const [name, sub] = positionals;
+if (values.help || name === undefined || !commands.includes(name as Command) || (name === 'token' && sub !== 'create')) {
+  console.error(usage);
+  process.exit(values.help ? 0 : 2);
+}
+
+try {
+  await runCommand(name as Command, loadConfig(), values);
+} catch (error) {
+  // One clear line for the operator; the stack only when asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`${error instanceof ConfigError ? 'configuration error' : 'error'}: ${message}`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) console.error(error.stack);
+  process.exit(1);
+}

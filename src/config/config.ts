@@ -1,0 +1,114 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The service's whole configuration, read once from the environment. Every variable has an
+ * embedded default so that `npm start` needs none; production sets DATABASE_URL and
+ * TEMPORAL_ADDRESS to use existing servers instead of the embedded ones.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const EnvSchema = z.object({
+  PORT: port.default(8080),
+  DATA_DIR: z.string().trim().min(1).default('.data'),
+  DATABASE_URL: optionalText.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  TEMPORAL_ADDRESS: optionalText.pipe(
+    z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.com:7233').optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('legal-escalation'),
+  TEMPORAL_TLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TEMPORAL_TLS_CERT: optionalText,
+  TEMPORAL_TLS_KEY: optionalText,
+  TEMPORAL_TLS_CA: optionalText,
+  TEMPORAL_API_KEY: optionalText,
+  EMBEDDED_TEMPORAL_PORT: port.default(7233),
+  EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DOCUMENT_STORE_DIR: optionalText,
+  FONT_PATH: z.string().trim().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
+  PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+      .optional(),
+  ),
+  WEBHOOK_SECRET: optionalText.pipe(
+    z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret: whsec_<base64>').optional(),
+  ),
+  DEFAULT_RESPONSE_DAYS: z.coerce.number().int().min(0).max(90).default(15),
+  LIMITATION_WARNING_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  FIRM_SILENCE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Scales every workflow timer (1 = real time); tests and demos shorten months to seconds. */
+  TIMER_SCALE: z.coerce.number().positive().max(1).default(1),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof EnvSchema>) {
+  const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
+  return {
+    port: env.PORT,
+    dataDir,
+    logLevel: env.LOG_LEVEL,
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      embeddedPort: env.EMBEDDED_POSTGRES_PORT,
+    },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: env.TEMPORAL_TLS || env.TEMPORAL_TLS_CERT !== undefined,
+      tlsCert: env.TEMPORAL_TLS_CERT,
+      tlsKey: env.TEMPORAL_TLS_KEY,
+      tlsCa: env.TEMPORAL_TLS_CA,
+      apiKey: env.TEMPORAL_API_KEY,
+      embeddedPort: env.EMBEDDED_TEMPORAL_PORT,
+      embeddedUiPort: env.EMBEDDED_TEMPORAL_UI_PORT,
+      cliPath: env.TEMPORAL_CLI,
+    },
+    documents: {
+      storeDir: env.DOCUMENT_STORE_DIR ?? resolve(dataDir, 'documents'),
+      fontPath: env.FONT_PATH,
+    },
+    secrets: {
+      payloadKey: env.PAYLOAD_ENCRYPTION_KEY,
+      webhookSecret: env.WEBHOOK_SECRET,
+    },
+    rules: {
+      defaultResponseDays: env.DEFAULT_RESPONSE_DAYS,
+      limitationWarningDays: env.LIMITATION_WARNING_DAYS,
+      firmSilenceDays: env.FIRM_SILENCE_DAYS,
+      timerScale: env.TIMER_SCALE,
+    },
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  if ((parsed.data.TEMPORAL_TLS_CERT === undefined) !== (parsed.data.TEMPORAL_TLS_KEY === undefined)) {
+    throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together');
+  }
+  return toConfig(parsed.data);
+}

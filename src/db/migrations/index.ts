@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as domain from './0001-domain.ts';
+
+/** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
+export const migrations: Record<string, Migration> = {
+  '0001-domain': domain,
+};

@@ -1,0 +1,266 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely's view of the database. Money columns are bigint fen read back as numbers (see
+ * `pool.ts`: the int8 parser refuses values beyond 2^53); rates are numeric read as exact
+ * decimal strings; calendar dates are 'YYYY-MM-DD' strings, never JS Dates, so no time zone
+ * can move a due date.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface LenderTable {
+  id: string;
+  name: string;
+  unified_social_credit_code: string;
+  domicile: string;
+  legal_representative: string;
+  legal_representative_title: Generated<string>;
+  interest_cap: Json<unknown>;
+  response_days: number | null;
+  letterhead: Json<unknown> | null;
+  internet_court: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface LawFirmTable {
+  id: string;
+  name: string;
+  license_number: string;
+  address: string;
+  lead_lawyer: string;
+  webhook_url: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface BorrowerTable {
+  id: Generated<string>;
+  name: string;
+  gender: 'male' | 'female';
+  birth_date: string;
+  ethnicity: string | null;
+  id_type: 'resident_id';
+  id_number: string;
+  phone: string;
+  address: string;
+  email: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface LoanTable {
+  id: string;
+  lender_id: string;
+  borrower_id: string;
+  contract_number: string;
+  signed_at: string;
+  signed_place: string | null;
+  principal_fen: number;
+  annual_rate: string;
+  penalty_rate_markup: string;
+  compound_interest: boolean;
+  term_months: number;
+  start_date: string;
+  maturity_date: string;
+  repayment_method: 'equal_installment' | 'equal_principal' | 'bullet' | 'interest_first';
+  jurisdiction_court: string | null;
+  online_signed: boolean;
+  acceleration_clause: boolean;
+  disbursement_date: string;
+  disbursement_fen: number;
+  /** The validated snapshot as pushed, kept whole so a case can freeze exactly what it used. */
+  snapshot: Json<unknown>;
+  snapshot_sha256: string;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ScheduleEntryTable {
+  loan_id: string;
+  period: number;
+  due_date: string;
+  principal_fen: number;
+  interest_fen: number;
+}
+
+export interface PaymentTable {
+  id: Generated<number>;
+  loan_id: string;
+  paid_on: string;
+  amount_fen: number;
+  source: 'snapshot' | 'case_event' | 'webhook';
+  case_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ContractFileTable {
+  loan_id: string;
+  sha256: string;
+  size: number;
+  storage_key: string;
+  page_count: number | null;
+  uploaded_at: CreatedAt;
+}
+
+export interface ContactRecordTable {
+  id: Generated<number>;
+  loan_id: string;
+  channel: 'phone' | 'sms' | 'email' | 'letter' | 'visit' | 'app';
+  occurred_at: Timestamp;
+  outcome: string;
+  note: string | null;
+  collector: string | null;
+  /** sha256 of the record's fields: the same record pushed twice is stored once. */
+  fingerprint: string;
+  created_at: CreatedAt;
+}
+
+export type CaseStatusColumn =
+  | 'assembling_evidence'
+  | 'awaiting_evidence'
+  | 'demand_issued'
+  | 'negotiating'
+  | 'on_hold'
+  | 'preparing_lawsuit'
+  | 'handed_off'
+  | 'in_litigation'
+  | 'judgment'
+  | 'enforcement'
+  | 'closed_paid'
+  | 'closed_withdrawn'
+  | 'closed';
+
+export interface CaseTable {
+  id: string;
+  loan_id: string;
+  lender_id: string;
+  law_firm_id: string | null;
+  workflow_id: string;
+  status: CaseStatusColumn;
+  reason: string;
+  response_days: number;
+  /** Totals of the latest claim calculation, after the cap. */
+  claim_total_fen: number | null;
+  claim_as_of: string | null;
+  claim: Json<unknown> | null;
+  limitation_deadline: string | null;
+  limitation_status: 'ok' | 'expiring' | 'expired' | null;
+  next_deadline: string | null;
+  next_deadline_kind: string | null;
+  stale: Generated<boolean>;
+  blockers: Json<unknown> | null;
+  court: string | null;
+  court_case_number: string | null;
+  escalated_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: string;
+  type: string;
+  occurred_at: Timestamp;
+  recorded_at: CreatedAt;
+  actor: string;
+  data: Json<unknown>;
+  /** Makes a retried activity or a repeated request record the event once. */
+  idempotency_key: string;
+}
+
+export interface EvidenceBundleTable {
+  case_id: string;
+  frozen_at: Timestamp;
+  loan_snapshot_sha256: string;
+  bundle: Json<unknown>;
+}
+
+export interface DocumentTable {
+  id: string;
+  case_id: string;
+  type:
+    | 'demand_letter'
+    | 'lawyer_letter'
+    | 'complaint'
+    | 'evidence_list'
+    | 'claim_calculation'
+    | 'power_of_attorney'
+    | 'legal_rep_certificate'
+    | 'service_address_confirmation'
+    | 'exhibit';
+  format: 'pdf' | 'docx';
+  name: string;
+  version: number;
+  template_name: string | null;
+  template_version: string | null;
+  sha256: string;
+  size: number;
+  pages: number | null;
+  storage_key: string;
+  created_at: CreatedAt;
+}
+
+export interface PrincipalTable {
+  id: Generated<string>;
+  name: string;
+  role: 'legal' | 'lawyer' | 'system';
+  law_firm_id: string | null;
+  token_hash: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  principal_id: string | null;
+  role: string | null;
+  action: string;
+  case_id: string | null;
+  resource: string;
+  ip: string | null;
+  request_id: string | null;
+  details: Json<unknown> | null;
+}
+
+export interface ProcessedWebhookTable {
+  webhook_id: string;
+  event_type: string;
+  received_at: CreatedAt;
+  payload: Json<unknown>;
+  result: Json<unknown> | null;
+}
+
+export interface Database {
+  lenders: LenderTable;
+  law_firms: LawFirmTable;
+  borrowers: BorrowerTable;
+  loans: LoanTable;
+  schedule_entries: ScheduleEntryTable;
+  payments: PaymentTable;
+  contract_files: ContractFileTable;
+  contact_records: ContactRecordTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  evidence_bundles: EvidenceBundleTable;
+  documents: DocumentTable;
+  principals: PrincipalTable;
+  audit_log: AuditLogTable;
+  processed_webhooks: ProcessedWebhookTable;
+}
+
+export type Lender = Selectable<LenderTable>;
+export type LawFirm = Selectable<LawFirmTable>;
+export type Loan = Selectable<LoanTable>;
+export type Case = Selectable<CaseTable>;
+export type NewCase = Insertable<CaseTable>;
+export type CaseUpdate = Updateable<CaseTable>;
+export type CaseEvent = Selectable<CaseEventTable>;
+export type DocumentRow = Selectable<DocumentTable>;
+export type Principal = Selectable<PrincipalTable>;

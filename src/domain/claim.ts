@@ -1,0 +1,97 @@
+import type { InterestCapRule } from './interest-cap.ts';
+
+import type { Fen } from './money.ts';
+
+/** Money is integer fen (分) everywhere inside the service; yuan strings only at the edges. */
+export type { Fen };
+
+export type ClaimComponent = 'principal' | 'interest' | 'penalty' | 'compound' | 'fee';
+
+/** One row of the 欠款计算明细: one component of one period (or of the accelerated remainder). */
+export interface ClaimLine {
+  /** Schedule period, or null for a line that is not tied to one (acceleration, fees). */
+  period: number | null;
+  component: ClaimComponent;
+  /** The amount the rate runs on (for principal lines: the principal itself). */
+  basisFen: Fen;
+  /** Yearly rate applied, as a decimal string ("0.27"); null where no rate applies. */
+  rate: string | null;
+  /** Inclusive start and exclusive end of the accrual, ISO dates; null for non-accruing lines. */
+  from: string | null;
+  to: string | null;
+  days: number;
+  /** What is claimed on this line: accruedFen − repaidFen − capReductionFen. Totals are sums of these. */
+  amountFen: Fen;
+  /** How the amount was reached, in the document's words (e.g. "逾期本金×罚息利率×天数/360"). */
+  rule: string;
+  /**
+   * Last day counted, inclusive (the day before `to`), for printing "自 from 至 through"; null for
+   * non-accruing lines. Accruals count the days after `from − 1` through `through`: days = to − from.
+   * (Optional in the type so that hand-made fixtures stay valid; calculateClaim always sets it.)
+   */
+  through?: string | null;
+  /** Scheduled or accrued amount before repayments and the cap (basis × rate × days / day-count, rounded half up). */
+  accruedFen?: Fen;
+  /** Part of accruedFen that payments already settled. */
+  repaidFen?: Fen;
+  /** Part of accruedFen removed by the interest cap. */
+  capReductionFen?: Fen;
+}
+
+export interface ClaimTotals {
+  principalFen: Fen;
+  interestFen: Fen;
+  penaltyFen: Fen;
+  compoundFen: Fen;
+  feesFen: Fen;
+  totalFen: Fen;
+}
+
+export interface CapApplication {
+  rule: InterestCapRule;
+  /** Effective yearly cap rate ("0.24", or multiple × LPR). */
+  capRate: string;
+  /** Interest + penalty + compound + fees still claimed (not yet repaid), before and after the cap. */
+  chargesBeforeCapFen: Fen;
+  chargesAfterCapFen: Fen;
+  reductionFen: Fen;
+  binding: boolean;
+  /**
+   * Most the borrower can lawfully be charged over the whole loan up to asOf: Σ outstanding principal ×
+   * days × capRate / 365, rounded down. (Optional fields: always set by calculateClaim.)
+   */
+  lawfulMaximumFen?: Fen;
+  /** All charges scheduled or accrued up to asOf, repaid or not, before the cap. */
+  chargesAccruedFen?: Fen;
+  /** Charges the borrower already paid; they count against the lawful maximum first. */
+  chargesRepaidFen?: Fen;
+  /** Explanation printed under the calculation. */
+  explanation: string;
+}
+
+/** The claim of a case as of a date, line by line, capped, ready for the 欠款计算明细 and the complaint. */
+export interface ClaimCalculation {
+  contractNumber: string;
+  asOf: string;
+  /** First due date that was not paid in full, or null if nothing is overdue. */
+  overdueSince: string | null;
+  accelerated: boolean;
+  lines: ClaimLine[];
+  /** Totals after the cap: these are what documents claim. */
+  totals: ClaimTotals;
+  cap: CapApplication;
+  /**
+   * What was already repaid up to asOf, applied oldest period first and, within a period,
+   * penalty → compound → interest → principal. totalFen is every payment received; an advance
+   * payment not yet applied to an instalment (no instalment due yet) is `unappliedFen`.
+   */
+  repaid: { principalFen: Fen; interestFen: Fen; penaltyFen: Fen; totalFen: Fen; compoundFen?: Fen; unappliedFen?: Fen };
+  /** Penalty interest that keeps accruing per day after asOf "until actual repayment". */
+  dailyPenaltyFen: Fen;
+  /** Compound interest that keeps accruing per day after asOf on unpaid interest (0 without a compound clause). */
+  dailyCompoundFen?: Fen;
+  /** Daily rate convention used: 360 (日利率 = 年利率/360, default) or 365. */
+  dayCountBasis?: 360 | 365;
+  penaltyRate: string;
+  totalInWords: string;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Integration suites share one PostgreSQL server and one Temporal dev server, each suite in its own database and task queue.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
