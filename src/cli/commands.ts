@@ -11,7 +11,7 @@ import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
-import { createWorker } from '../temporal/worker.ts';
+import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
 import { bringUp } from './infrastructure.ts';
 
 export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret'] as const;
@@ -69,6 +69,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     }
     let workerRun: Promise<void> | undefined;
     if (parts.worker) {
+      installTemporalRuntime(logger);
       const connection = await connectWorker(infra.temporal);
       const worker = await createWorker({
         connection,
@@ -79,7 +80,8 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
       });
       workerRun = worker.run();
       shutdown.unshift(async () => {
-        worker.shutdown();
+        // The SDK already begins draining on SIGINT/SIGTERM by itself; ask only if it has not.
+        if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerRun;
         await connection.close();
       });

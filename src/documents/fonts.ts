@@ -393,7 +393,8 @@ export class LoadedFont {
     return this.glyph(cp) !== null;
   }
 
-  private glyphOrNotdef(cp: number): FastGlyph {
+  /** The glyph of a code point; .notdef (keeping the code point for text extraction) when missing. */
+  glyphOrNotdef(cp: number): FastGlyph {
     const g = this.glyph(cp);
     if (g) return g;
     let n = this.notdef.get(cp);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Logger as PinoLogger } from '../logging/logger.ts';
 
 /** The workflows' entry module: everything it exports is registered as a workflow type. */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -29,5 +30,17 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     ...(setup.bundle ? { workflowBundle: setup.bundle } : { workflowsPath }),
     // A worker shuts down by finishing what it holds; the rest is picked up by another worker.
     shutdownGraceTime: '10s',
+  });
+}
+
+/**
+ * Routes the SDK's own log lines (worker state, activity and workflow loggers) into our JSON
+ * logger, so every line the process writes has one format and passes the same redaction.
+ * Must run before the first connection or worker is created.
+ */
+export function installTemporalRuntime(logger: PinoLogger): void {
+  const levels = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => logger[levels[entry.level]]({ ...entry.meta, temporal: true }, entry.message)),
   });
 }

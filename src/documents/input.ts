@@ -1,0 +1,133 @@
+/**
+ * What the documents are built from: one structured input per case (the activity assembles it
+ * from the database; documents fetch nothing). Loan data reuses the snapshot schemas of the domain;
+ * the claim and the exhibits are the domain's computed types.
+ */
+import { z } from 'zod';
+import type { ClaimCalculation } from '../domain/claim.ts';
+import type { Exhibit } from '../domain/evidence.ts';
+import { Borrower, ContractTerms, IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const LenderParty = z.object({
+  name: Text(200),
+  unifiedSocialCreditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'unified social credit code: 18 characters'),
+  domicile: Text(300),
+  legalRepresentative: Text(100),
+  legalRepresentativeTitle: Text(50).default('董事长'),
+  /** Customer service / contact phone printed on letters. */
+  phone: Text(50).optional(),
+  postcode: z.string().regex(/^\d{6}$/).optional(),
+  email: z.email().optional(),
+  /** Extra letterhead lines under the name (address and phone are printed anyway). */
+  letterhead: z.object({ lines: z.array(Text(200)).max(4) }).optional(),
+});
+export type LenderParty = z.input<typeof LenderParty>;
+
+export const LawFirmParty = z.object({
+  name: Text(200),
+  licenseNumber: Text(100),
+  address: Text(300),
+  leadLawyer: Text(100),
+  lawyerLicenseNumber: Text(100).optional(),
+  phone: Text(50).optional(),
+  email: z.email().optional(),
+  postcode: z.string().regex(/^\d{6}$/).optional(),
+});
+export type LawFirmParty = z.input<typeof LawFirmParty>;
+
+/** Terms of the demand letter (催收函 / 律师函). */
+export const DemandTerms = z.object({
+  letterNumber: Text(100),
+  issuedOn: IsoDate,
+  /** Last day to pay (inclusive). */
+  deadline: IsoDate,
+  /** How to pay: account name / bank / account number, app path… one line each. */
+  paymentChannels: z.array(Text(300)).min(1).max(6),
+  contactPhone: Text(50),
+  contactHours: Text(100).optional(),
+  /** Where the borrower can complain about the collection (customer service, complaint hotline…). */
+  complaintChannel: Text(300),
+});
+export type DemandTerms = z.input<typeof DemandTerms>;
+
+export const SpecialPower = z.enum(['admit_claims', 'waive_claims', 'modify_claims', 'settle', 'counterclaim', 'appeal']);
+export type SpecialPower = z.infer<typeof SpecialPower>;
+export const ALL_SPECIAL_POWERS: SpecialPower[] = ['admit_claims', 'waive_claims', 'modify_claims', 'settle', 'counterclaim', 'appeal'];
+
+export const ProcedureStage = z.enum(['first_instance', 'second_instance', 'retrial', 'enforcement']);
+export type ProcedureStage = z.infer<typeof ProcedureStage>;
+
+export const ServiceAddress = z.object({
+  recipient: Text(100),
+  address: Text(300),
+  postcode: z.string().regex(/^\d{6}$/).optional(),
+  phone: Text(50),
+  email: z.email().optional(),
+  electronicService: z.boolean().default(true),
+  scope: z.array(ProcedureStage).min(1).default(['first_instance', 'second_instance', 'retrial', 'enforcement']),
+});
+export type ServiceAddress = z.input<typeof ServiceAddress>;
+
+/** Terms of the lawsuit documents. */
+export const LawsuitTerms = z.object({
+  /** The court the complaint is addressed to (此致 …). */
+  court: Text(200),
+  /** Date printed on the complaint and its annexes. */
+  filedOn: IsoDate,
+  /** Why this court: e.g. "合同第十八条约定由贷款人住所地人民法院管辖". Default: from the contract's jurisdiction court. */
+  jurisdictionBasis: Text(500).optional(),
+  willingToMediate: z.enum(['yes', 'no', 'undecided']).default('yes'),
+  preservation: z
+    .object({ preSuit: z.boolean().default(false), court: Text(200).optional(), date: IsoDate.optional(), applyNow: z.boolean().default(false) })
+    .default({ preSuit: false, applyNow: false }),
+  /** Power of attorney: general, or special with the listed special powers (default: all). */
+  authority: z.enum(['general', 'special']).default('special'),
+  specialPowers: z.array(SpecialPower).min(1).default(ALL_SPECIAL_POWERS),
+  agentStages: z.array(ProcedureStage).min(1).default(['first_instance']),
+  /** Default: the law firm's address, lead lawyer and phone. */
+  serviceAddress: ServiceAddress.optional(),
+});
+export type LawsuitTerms = z.input<typeof LawsuitTerms>;
+
+export const ContractClauses = z
+  .object({
+    rate: Text(50),
+    penalty: Text(50),
+    compound: Text(50),
+    acceleration: Text(50),
+    jurisdiction: Text(50),
+    repaymentOrder: Text(50),
+  })
+  .partial();
+
+const claimShape = (v: unknown): v is ClaimCalculation =>
+  typeof v === 'object' && v !== null && Array.isArray((v as ClaimCalculation).lines) && typeof (v as ClaimCalculation).totals === 'object';
+const exhibitsShape = (v: unknown): v is Exhibit[] =>
+  Array.isArray(v) && v.every((e) => typeof e === 'object' && e !== null && typeof (e as Exhibit).number === 'number' && typeof (e as Exhibit).name === 'string');
+
+export const CaseDocumentsInput = z.object({
+  caseId: Text(100),
+  lender: LenderParty,
+  borrower: Borrower,
+  contract: ContractTerms,
+  /** The contract's own title, printed in 《》. */
+  contractTitle: Text(100).default('个人消费借款合同'),
+  /** Clause numbers of the contract ("第四条") for rates, penalty, acceleration, jurisdiction. */
+  clauses: ContractClauses.default({}),
+  disbursement: z.object({ date: IsoDate, amount: YuanAmount }),
+  claim: z.custom<ClaimCalculation>(claimShape, 'claim must be a ClaimCalculation'),
+  exhibits: z.custom<Exhibit[]>(exhibitsShape, 'exhibits must be a list of Exhibit').default([]),
+  lawFirm: LawFirmParty.optional(),
+  demand: DemandTerms.optional(),
+  lawsuit: LawsuitTerms.optional(),
+});
+/** What callers pass (defaults may be left out). */
+export type CaseDocumentsInput = z.input<typeof CaseDocumentsInput>;
+/** After validation (defaults filled in). */
+export type CaseDocuments = z.output<typeof CaseDocumentsInput>;
+
+export class DocumentInputError extends Error {
+  override name = 'DocumentInputError';
+}

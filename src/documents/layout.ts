@@ -1,0 +1,167 @@
+/**
+ * Line breaking for the PDF renderer: Chinese text breaks between any two ideographs, Latin words
+ * and numbers ("1,234.56") stay whole, and the usual kinsoku rules keep closing punctuation off
+ * the start of a line and opening punctuation off its end. Each character is assigned the face
+ * that has its glyph (per-glyph fallback), and lines come out as pieces of one face each.
+ */
+import type { Run } from './model.ts';
+import type { LoadedFont, Typeface } from './fonts.ts';
+
+/** Cannot start a line. */
+const NO_START = new Set([...'，。、；：？！）》」』】〕〉〗｝”’…—·%‰℃,.;:?!)]}>～々〃％']);
+/** Cannot end a line. */
+const NO_END = new Set([...'（《「『【〔〈〖｛“‘([{<']);
+
+function isWide(cp: number): boolean {
+  return cp >= 0x2e80 || (cp >= 0x2000 && cp <= 0x2bff);
+}
+
+interface Char {
+  ch: string;
+  face: LoadedFont;
+  bold: boolean;
+  /** Advance in points. */
+  width: number;
+}
+
+interface Atom {
+  chars: Char[];
+  width: number;
+  space: boolean;
+  newline: boolean;
+}
+
+export interface Piece {
+  text: string;
+  face: LoadedFont;
+  bold: boolean;
+  width: number;
+  chars: number;
+}
+
+export interface Line {
+  pieces: Piece[];
+  width: number;
+  chars: number;
+  /** Ends a paragraph or a forced break: never justified. */
+  hard: boolean;
+}
+
+function toAtoms(runs: readonly Run[], size: number, tf: Typeface): Atom[] {
+  const atoms: Atom[] = [];
+  let word: Atom | null = null;
+  let glueNext = false;
+  const push = (a: Atom): void => {
+    const prev = atoms[atoms.length - 1];
+    if (glueNext && prev && !prev.newline && !a.newline && !a.space) {
+      prev.chars.push(...a.chars);
+      prev.width += a.width;
+    } else atoms.push(a);
+  };
+  for (const run of runs) {
+    const bold = run.bold ?? false;
+    for (const ch of run.text) {
+      const cp = ch.codePointAt(0)!;
+      if (ch === '\n') {
+        word = null;
+        glueNext = false;
+        atoms.push({ chars: [], width: 0, space: false, newline: true });
+        continue;
+      }
+      const face = tf.faceFor(cp, bold);
+      const c: Char = { ch, face, bold, width: (face.glyphOrNotdef(cp).advanceWidth * size) / face.unitsPerEm };
+      if (ch === ' ' || ch === '\t') {
+        word = null;
+        glueNext = false;
+        atoms.push({ chars: [{ ...c, ch: ' ' }], width: c.width, space: true, newline: false });
+        continue;
+      }
+      const prev = atoms[atoms.length - 1];
+      if (NO_START.has(ch) && prev && !prev.newline && !prev.space) {
+        prev.chars.push(c);
+        prev.width += c.width;
+        glueNext = NO_END.has(ch);
+        continue;
+      }
+      if (isWide(cp) || NO_END.has(ch)) {
+        word = null;
+        push({ chars: [c], width: c.width, space: false, newline: false });
+        glueNext = NO_END.has(ch);
+        continue;
+      }
+      if (word && atoms[atoms.length - 1] === word && !glueNext) {
+        word.chars.push(c);
+        word.width += c.width;
+      } else {
+        const a: Atom = { chars: [c], width: c.width, space: false, newline: false };
+        push(a);
+        word = atoms[atoms.length - 1]!;
+      }
+      glueNext = false;
+    }
+  }
+  return atoms;
+}
+
+function toLine(chars: Char[], hard: boolean): Line {
+  while (chars.length > 0 && chars[chars.length - 1]!.ch === ' ') chars.pop();
+  const pieces: Piece[] = [];
+  let width = 0;
+  for (const c of chars) {
+    const last = pieces[pieces.length - 1];
+    if (last && last.face === c.face && last.bold === c.bold) {
+      last.text += c.ch;
+      last.width += c.width;
+      last.chars += 1;
+    } else pieces.push({ text: c.ch, face: c.face, bold: c.bold, width: c.width, chars: 1 });
+    width += c.width;
+  }
+  return { pieces, width, chars: chars.length, hard };
+}
+
+/**
+ * Breaks runs into lines no wider than `width` (the first line: `firstWidth`). An empty paragraph
+ * yields one empty line so that it still takes its height.
+ */
+export function breakLines(runs: readonly Run[], size: number, width: number, tf: Typeface, firstWidth: number = width): Line[] {
+  const atoms = toAtoms(runs, size, tf);
+  const lines: Line[] = [];
+  let cur: Char[] = [];
+  let curWidth = 0;
+  const limit = (): number => (lines.length === 0 ? firstWidth : width);
+  const flush = (hard: boolean): void => {
+    lines.push(toLine(cur, hard));
+    cur = [];
+    curWidth = 0;
+  };
+  for (const atom of atoms) {
+    if (atom.newline) {
+      flush(true);
+      continue;
+    }
+    if (atom.space && cur.length === 0) continue;
+    if (curWidth + atom.width <= limit() + 0.01) {
+      cur.push(...atom.chars);
+      curWidth += atom.width;
+      continue;
+    }
+    if (atom.space) {
+      flush(false);
+      continue;
+    }
+    if (cur.length > 0 && atom.width <= width + 0.01) {
+      flush(false);
+      cur.push(...atom.chars);
+      curWidth = atom.width;
+      continue;
+    }
+    // An atom wider than a line (a long number in a narrow cell): break it between characters.
+    for (const c of atom.chars) {
+      if (curWidth + c.width > limit() + 0.01 && cur.length > 0) flush(false);
+      cur.push(c);
+      curWidth += c.width;
+    }
+  }
+  flush(true);
+  return lines;
+}
