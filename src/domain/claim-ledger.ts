@@ -265,7 +265,7 @@ export function replayLedger(input: LedgerInput): Ledger {
   return new Replay(input).run();
 }
 
-export function sumAmounts(accruals: ReadonlyArray<{ amountFen: Fen }>): Fen {
+function sumAmounts(accruals: ReadonlyArray<{ amountFen: Fen }>): Fen {
   let sum = 0;
   for (const a of accruals) sum += a.amountFen;
   return sum;

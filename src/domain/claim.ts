@@ -73,7 +73,7 @@ export interface CapApplication {
 export interface ClaimCalculation {
   contractNumber: string;
   asOf: string;
-  /** First due date that was not paid in full, or null if nothing is overdue. */
+  /** Due date of the oldest instalment whose principal or interest is still unpaid at asOf, or null if none is. */
   overdueSince: string | null;
   accelerated: boolean;
   lines: ClaimLine[];

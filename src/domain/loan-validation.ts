@@ -1,4 +1,3 @@
-import { dayNumber } from './calendar.ts';
 import type { LoanSnapshot } from './loan-snapshot.ts';
 import { formatYuan, parseYuan } from './money.ts';
 import { readResidentId } from './resident-id.ts';
@@ -141,9 +140,8 @@ function checkMethodShape(contract: LoanSnapshot['contract'], schedule: LoanSnap
 
 function checkPayments({ payments, disbursement }: LoanSnapshot): LoanValidationError[] {
   const errors: LoanValidationError[] = [];
-  const disbursed = dayNumber(disbursement.date);
   payments.forEach((payment, i) => {
-    if (dayNumber(payment.paidAt) < disbursed) {
+    if (payment.paidAt < disbursement.date) {
       errors.push({ path: `payments[${i}].paidAt`, message: `payment on ${payment.paidAt} is before the disbursement (${disbursement.date})` });
     }
     if (parseYuan(payment.amount) <= 0) errors.push({ path: `payments[${i}].amount`, message: 'payment amount must be more than zero' });

@@ -62,10 +62,14 @@ export function formatYuan(fen: Fen): string {
 
 /** 5000000 → "50,000.00" (documents: thousands grouped by commas, as Chinese financial documents print). */
 export function formatYuanGrouped(fen: Fen): string {
-  const plain = formatYuan(fen);
-  const sign = plain.startsWith('-') ? '-' : '';
-  const [whole = '', cents = ''] = plain.slice(sign.length).split('.');
-  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
+  assertFen(fen);
+  const abs = Math.abs(fen);
+  const cents = abs % 100;
+  const whole = String((abs - cents) / 100);
+  // Grouped by hand rather than by regex: claim explanations print several amounts per loan.
+  let grouped = whole.slice(0, ((whole.length - 1) % 3) + 1);
+  for (let i = grouped.length; i < whole.length; i += 3) grouped += `,${whole.slice(i, i + 3)}`;
+  return `${fen < 0 ? '-' : ''}${grouped}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
 /**

@@ -25,20 +25,34 @@ export function rateOfScaled(scaled: bigint): ExactRate {
 
 const RATE_STRING = /^(\d{1,6})(?:\.(\d{1,12}))?$/;
 
+// A lender book uses a handful of distinct rates, and every claim parses and prints them again:
+// both directions are memoised (bounded, since inputs come from outside).
+const parsedRates = new Map<string, ExactRate>();
+const formattedRates = new Map<bigint, string>();
+const MEMO_LIMIT = 10_000;
+
 /** "0.18" → 0.18 exactly. Up to twelve decimals; no exponents, no signs. */
 export function parseRate(rate: string): ExactRate {
+  const cached = parsedRates.get(rate);
+  if (cached !== undefined) return cached;
   const m = RATE_STRING.exec(rate);
   if (m === null) throw new RangeError(`not a decimal rate: ${JSON.stringify(rate)}`);
   const whole = BigInt(m[1] ?? '0');
   const fraction = BigInt((m[2] ?? '').padEnd(12, '0'));
-  return rateOfScaled(whole * RATE_SCALE + fraction);
+  const parsed = rateOfScaled(whole * RATE_SCALE + fraction);
+  if (parsedRates.size < MEMO_LIMIT) parsedRates.set(rate, parsed);
+  return parsed;
 }
 
 /** The shortest exact decimal string: 0.27 → "0.27", 0.05175 → "0.05175", 4 → "4". */
 export function formatRate(rate: ExactRate): string {
+  const cached = formattedRates.get(rate.scaled);
+  if (cached !== undefined) return cached;
   const whole = rate.scaled / RATE_SCALE;
   const fraction = (rate.scaled % RATE_SCALE).toString().padStart(12, '0').replace(/0+$/, '');
-  return fraction === '' ? whole.toString() : `${whole}.${fraction}`;
+  const formatted = fraction === '' ? whole.toString() : `${whole}.${fraction}`;
+  if (formattedRates.size < MEMO_LIMIT) formattedRates.set(rate.scaled, formatted);
+  return formatted;
 }
 
 /** "27%" style, for explanations: 0.27 → "27%", 0.0345 → "3.45%". */

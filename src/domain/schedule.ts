@@ -51,7 +51,8 @@ export function buildSchedule(
   let installment = 0n;
   if (method === 'equal_installment') {
     if (yearly === 0n) {
-      installment = divRoundHalfUpBig(principal, n);
+      // Rounded down, like equal principal, so that small loans over long terms cannot overshoot.
+      installment = principal / n;
     } else {
       // A = P · r · (1+r)^n / ((1+r)^n − 1) with r = yearly / D, D = MONTHLY_DENOMINATOR:
       //   = P · yearly · (D + yearly)^n / (D · ((D + yearly)^n − D^n))

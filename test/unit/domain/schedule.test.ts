@@ -44,7 +44,7 @@ describe('buildSchedule', () => {
   });
 
   it('a zero rate spreads the principal evenly', () => {
-    // 100.00 / 3 = 33.333… → 33.33, 33.33, 33.34
+    // 100.00 / 3 = 33.333… → ⌊⌋ 33.33, 33.33, last 33.34
     expect(buildSchedule('equal_installment', 10_000, '0', 3, '2024-01-01').map((e) => [e.principal, e.interest])).toEqual([
       ['33.33', '0.00'],
       ['33.33', '0.00'],
@@ -56,7 +56,7 @@ describe('buildSchedule', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...RepaymentMethod.options),
-        fc.integer({ min: 100, max: 100_000_000 }),
+        fc.integer({ min: 100_000, max: 100_000_000 }), // 1,000 yuan and up, as consumer loans are
         fc.integer({ min: 0, max: 360_000 }),
         fc.integer({ min: 1, max: 60 }),
         (method, principal, ratePpm, term) => {
