@@ -1,9 +1,56 @@
 import type { Kysely } from 'kysely';
+import { createToken } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
+import { appendContactRecords } from '../intake/contact-records.ts';
+import { upsertLawFirm } from '../intake/law-firms.ts';
+import { upsertLender } from '../intake/lenders.ts';
+import { upsertLoan } from '../intake/loans.ts';
+import { demoData } from './demo-data.ts';
 
 export type DemoCredentials = Array<{ role: string; label: string; token: string }>;
 
-export async function seedDemoData(_db: Kysely<Database>, _config: Config, _options: { onlyIfEmpty: boolean }): Promise<DemoCredentials | undefined> {
-  return undefined;
+/**
+ * Loads the demo data through the same intake functions the API uses, so demo loans pass every
+ * check real ones do. With `onlyIfEmpty`, a database that already has lenders is left alone
+ * (a second `start` keeps its data) and no credentials are printed.
+ */
+export async function seedDemoData(
+  db: Kysely<Database>,
+  _config: Config,
+  options: { onlyIfEmpty: boolean; today?: string },
+): Promise<DemoCredentials | undefined> {
+  if (options.onlyIfEmpty) {
+    const any = await db.selectFrom('lenders').select('id').limit(1).executeTakeFirst();
+    if (any !== undefined) return undefined;
+  }
+  const data = demoData({ today: options.today ?? new Date().toISOString().slice(0, 10) });
+  for (const firm of data.lawFirms) {
+    await upsertLawFirm(db, firm.id, { name: firm.name, licenseNumber: firm.licenseNumber, address: firm.address, leadLawyer: firm.leadLawyer });
+  }
+  for (const [index, lender] of data.lenders.entries()) {
+    await upsertLender(db, lender.id, {
+      name: lender.name,
+      unifiedSocialCreditCode: lender.unifiedSocialCreditCode,
+      domicile: lender.domicile,
+      legalRepresentative: lender.legalRepresentative,
+      interestCap: lender.interestCap,
+      responseDays: lender.responseDays,
+      defaultLawFirmId: data.lawFirms[index % data.lawFirms.length]!.id,
+    });
+  }
+  for (const loan of data.loans) {
+    await upsertLoan(db, loan.id, loan.snapshot);
+    if (loan.contactRecords.length > 0) await appendContactRecords(db, loan.id, loan.contactRecords);
+  }
+
+  const credentials: DemoCredentials = [];
+  const issue = async (role: 'legal' | 'lawyer' | 'system', label: string, lawFirmId?: string) => {
+    const { token } = await createToken(db, { role, name: `demo ${label}`, lawFirmId });
+    credentials.push({ role, label, token });
+  };
+  await issue('legal', 'legal team');
+  await issue('system', 'collections system');
+  for (const firm of data.lawFirms) await issue('lawyer', `${firm.name}`, firm.id);
+  return credentials;
 }

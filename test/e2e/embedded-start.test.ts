@@ -1,0 +1,92 @@
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs `start` like an operator in a terminal: waits for its banner, returns what it printed. */
+async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcessWithoutNullStreams; banner: string }> {
+  const child = spawn(process.execPath, [cli, 'start'], { env, stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const deadline = Date.now() + 120_000;
+  while (!out.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`start did not come up:\n${out}\n${err.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, banner: out };
+}
+
+async function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+describe('npm start (embedded defaults)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'legal-escalation-start-'));
+  chmodSync(dataDir, 0o755);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('brings everything up, serves other commands meanwhile, stops cleanly and keeps its data on the next start', async () => {
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+      EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    };
+    const first = await start(env);
+    try {
+      expect(first.banner).toContain(`API:          http://127.0.0.1:${port}`);
+      expect(first.banner).toContain(`Temporal UI:  http://127.0.0.1:${env.EMBEDDED_TEMPORAL_UI_PORT}`);
+      const tokens = [...first.banner.matchAll(/^\s+(legal|system|lawyer)\s+.*\s(le_\S+)$/gm)].map((m) => ({ role: m[1], token: m[2] }));
+      expect(tokens.map((t) => t.role).sort()).toEqual(['lawyer', 'lawyer', 'legal', 'system']);
+
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      const ui = await fetch(`http://127.0.0.1:${env.EMBEDDED_TEMPORAL_UI_PORT}/`);
+      expect(ui.status).toBe(200);
+
+      // Other commands work on the same DATA_DIR while start runs: they find its servers.
+      const migrate = spawnSync(process.execPath, [cli, 'migrate'], { env, encoding: 'utf8' });
+      expect(migrate.stdout.trim()).toBe('schema is up to date');
+      const token = spawnSync(process.execPath, [cli, 'token', 'create', '--role', 'legal', '--name', 'second terminal'], { env, encoding: 'utf8' });
+      expect(token.status).toBe(0);
+      expect(token.stdout).toMatch(/^le_legal_[A-Za-z0-9_-]{43}\n$/);
+      const secret = spawnSync(process.execPath, [cli, 'webhook-secret'], { env, encoding: 'utf8' });
+      expect(secret.stdout).toMatch(/^whsec_\S+\n$/);
+    } finally {
+      expect(await stop(first.child)).toBe(0);
+    }
+    // Ctrl-C stopped the servers start had started.
+    expect(spawnSync('pgrep', ['-f', join(dataDir, 'postgres')]).status).toBe(1);
+
+    const second = await start(env);
+    try {
+      // The data is still there: no demo data (and so no new credentials) the second time.
+      expect(second.banner).not.toContain('Demo credentials');
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+  });
+});
