@@ -1,20 +1,35 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
+import { type ContentStore, FsContentStore } from '../storage/index.ts';
+import { caseDocumentActivities } from './case-documents.ts';
+import { caseRecordActivities } from './case-record.ts';
+import { claimActivities } from './claim.ts';
+import { evidenceActivities } from './evidence.ts';
+import { lawFirmActivities } from './law-firm.ts';
 
 /** What activities need from the outside world; the worker builds it once. */
 export interface ActivityDeps {
   config: Config;
   db: Kysely<Database>;
+  /** Where generated documents go; default: the filesystem store under config.documents.storeDir. */
+  store?: ContentStore;
 }
 
 /** Every activity the worker registers. Workflows reach I/O only through these. */
 export function createActivities(deps: ActivityDeps) {
+  const { db, config } = deps;
+  const store = deps.store ?? new FsContentStore(config.documents.storeDir);
   return {
     async readCaseStatus(caseId: string): Promise<string | null> {
-      const row = await deps.db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
+      const row = await db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
       return row?.status ?? null;
     },
+    ...caseRecordActivities(db),
+    ...evidenceActivities(db, config.rules.limitationWarningDays),
+    ...claimActivities(db, config.rules.limitationWarningDays),
+    ...caseDocumentActivities({ db, store, fontPath: config.documents.fontPath }),
+    ...lawFirmActivities(db),
   };
 }
 

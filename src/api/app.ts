@@ -1,22 +1,97 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
+import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { ContentStore } from '../storage/index.ts';
+import { accessOf, routeAccess, routeKey } from './access.ts';
+import { docsPage } from './docs-page.ts';
+import type { ApiEnv } from './env.ts';
+import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { accessControl } from './middleware/access-control.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { caseCommandRoutes } from './routes/case-commands.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { downloadRoutes } from './routes/downloads.ts';
+import { intakeRoutes } from './routes/intake.ts';
+import { webhookRoutes } from './routes/webhook.ts';
+import { uiRoutes } from './ui/routes.ts';
+import { WebhookVerifier } from './webhook/verify.ts';
 
 export interface ApiDeps {
   config: Config;
   db: Kysely<Database>;
   temporal: Client;
   logger: Logger;
+  /** The collections webhook's current signing secret; config.secrets.previousWebhookSecrets are accepted too. */
   webhookSecret: string;
+  /** Where documents, packets' files and uploaded contracts live. */
+  store: ContentStore;
 }
 
-export function createApp(deps: ApiDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
+const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Legal escalation API',
+    version: '1.0.0',
+    description:
+      'Escalation of overdue consumer loans to demand letters, lawsuit packets and law firms. Errors are {"error": {"code", "message", "details"?}}. ' +
+      'Authentication: Authorization: Bearer <token>; the collections webhook is signed per Standard Webhooks instead.',
+  },
+} as const;
+
+export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>();
+  app.use('*', ...requestContext(deps.logger));
+  app.use(
+    '*',
+    secureHeaders({
+      // The web pages load only their own script and style sheet; nothing may frame them.
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    }),
+  );
+  app.use('*', accessControl({ db: deps.db, limiter: new RateLimiter(deps.config.rateLimit) }));
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  const verifier = new WebhookVerifier([deps.webhookSecret, ...deps.config.secrets.previousWebhookSecrets]);
   app.route('/', healthRoutes(deps));
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Legal escalation API', version: '1.0.0' } });
+  app.route('/', intakeRoutes(deps));
+  app.route('/', caseRoutes(deps));
+  app.route('/', caseCommandRoutes(deps));
+  app.route('/', downloadRoutes(deps));
+  app.route('/', auditRoutes(deps));
+  app.route('/', webhookRoutes({ ...deps, verifier }));
+  app.route('/', uiRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(OPENAPI_INFO))));
+
+  assertAccessTableMatchesRoutes(app);
   return app;
+}
+
+/** Every route has an access rule and every rule a route: a route added without one stops the service at start. */
+function assertAccessTableMatchesRoutes(app: OpenAPIHono<ApiEnv>): void {
+  const routes = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => routeKey(r.method, r.path)));
+  const unguarded = [...routes].filter((key) => accessOf(key) === undefined);
+  const stale = Object.keys(routeAccess).filter((key) => !routes.has(key));
+  if (unguarded.length > 0 || stale.length > 0) {
+    throw new Error(`routeAccess does not match the routes: missing ${unguarded.join(', ') || '-'}; without a route ${stale.join(', ') || '-'}`);
+  }
 }

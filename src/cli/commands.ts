@@ -10,6 +10,7 @@ import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
+import { FsContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
 import { bringUp } from './infrastructure.ts';
@@ -89,7 +90,8 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     }
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
-      const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret });
+      const store = new FsContentStore(config.documents.storeDir);
+      const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret, store });
       const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' });
       shutdown.unshift(async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));

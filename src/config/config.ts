@@ -46,6 +46,19 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: optionalText.pipe(
     z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret: whsec_<base64>').optional(),
   ),
+  /**
+   * Secrets the collections system may still sign with while it rotates to WEBHOOK_SECRET
+   * (comma or space separated); drop them once it has switched.
+   */
+  WEBHOOK_SECRETS_PREVIOUS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((v) => v.split(/[\s,]+/).filter((s) => s !== ''))
+    .pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'each must be a Standard Webhooks secret: whsec_<base64>'))),
+  /** Per-principal request rate of the API (token bucket, per process): sustained per second, and burst. */
+  API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
   DEFAULT_RESPONSE_DAYS: z.coerce.number().int().min(0).max(90).default(15),
   LIMITATION_WARNING_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   FIRM_SILENCE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -86,6 +99,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     secrets: {
       payloadKey: env.PAYLOAD_ENCRYPTION_KEY,
       webhookSecret: env.WEBHOOK_SECRET,
+      previousWebhookSecrets: env.WEBHOOK_SECRETS_PREVIOUS,
+    },
+    rateLimit: {
+      perSecond: env.API_RATE_LIMIT_PER_SECOND,
+      burst: env.API_RATE_LIMIT_BURST,
     },
     rules: {
       defaultResponseDays: env.DEFAULT_RESPONSE_DAYS,

@@ -21,6 +21,8 @@ export interface LenderTable {
   response_days: number | null;
   letterhead: Json<unknown> | null;
   internet_court: string | null;
+  /** The firm a case of this lender is handed to when the escalation names none. */
+  default_law_firm_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -32,6 +34,8 @@ export interface LawFirmTable {
   address: string;
   lead_lawyer: string;
   webhook_url: string | null;
+  /** Standard Webhooks secret (whsec_…) signing the firm's notifications; made by the database. */
+  webhook_secret: Generated<string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -156,6 +160,8 @@ export interface CaseTable {
   court: string | null;
   court_case_number: string | null;
   escalated_by: string;
+  /** Sequence number of the workflow's last write of the row (see syncCase). */
+  synced_seq: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
   closed_at: Timestamp | null;

@@ -18,7 +18,6 @@ import {
   TableLayoutType,
   TableRow,
   TextRun,
-  VerticalAlign,
   WidthType,
 } from 'docx';
 import type { Align, Block, DocumentModel, Run } from './model.ts';
@@ -61,42 +60,44 @@ function textRuns(runs: readonly Run[], opts: { size?: number; bold?: boolean } 
   const out: TextRun[] = [];
   for (const run of runs) {
     run.text.split('\n').forEach((part, i) => {
+      const bold = run.bold || opts.bold;
       out.push(
-        new TextRun({
-          text: part,
-          ...(i > 0 ? { break: 1 } : {}),
-          ...(run.bold || opts.bold ? { bold: true } : {}),
-          ...(opts.size ? { size: opts.size } : {}),
-        }),
+        i === 0 && !bold && !opts.size
+          ? new TextRun(part)
+          : new TextRun({ text: part, ...(i > 0 ? { break: 1 } : {}), ...(bold ? { bold: true } : {}), ...(opts.size ? { size: opts.size } : {}) }),
       );
     });
   }
   return out;
 }
 
-function para(runs: readonly Run[], align: Align, opts: { size?: number; bold?: boolean; indent?: boolean; line?: number; before?: number; after?: number; keepNext?: boolean } = {}): Paragraph {
+function para(runs: readonly Run[], align: Align, opts: { size?: number; bold?: boolean; indent?: boolean; line?: number; before?: number; after?: number; keepNext?: boolean; style?: string } = {}): Paragraph {
+  const spacing = opts.line !== undefined || opts.before !== undefined || opts.after !== undefined;
   return new Paragraph({
-    alignment: ALIGN[align],
+    ...(opts.style ? { style: opts.style } : {}),
+    ...(align !== 'left' ? { alignment: ALIGN[align] } : {}),
     children: textRuns(runs, opts),
-    spacing: { line: opts.line ?? LINE.body, before: opts.before ?? 0, after: opts.after ?? 0 },
+    ...(spacing ? { spacing: { line: opts.line ?? LINE.body, before: opts.before ?? 0, after: opts.after ?? 0 } } : {}),
     ...(opts.indent ? { indent: { firstLine: 2 * 12 * 20 } } : {}),
     ...(opts.keepNext ? { keepNext: true } : {}),
   });
 }
 
 const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
-const cellBorders = { top: thin, bottom: thin, left: thin, right: thin };
+const tableBorders = { top: thin, bottom: thin, left: thin, right: thin, insideHorizontal: thin, insideVertical: thin };
+const tableMargins = { left: 80, right: 80, top: 60, bottom: 60 };
 
-function cell(runs: readonly Run[], width: number, opts: { align: Align; fill?: string; bold?: boolean; span?: number }): TableCell {
+/** Table cells: size and spacing come from the "Cell" paragraph style, borders and margins from the table. */
+function cell(runs: readonly Run[], opts: { align: Align; fill?: string; bold?: boolean; span?: number }): TableCell {
   return new TableCell({
-    children: [para(runs, opts.align, { size: SIZE.table, line: LINE.table, ...(opts.bold ? { bold: true } : {}) })],
-    width: { size: width, type: WidthType.DXA },
-    verticalAlign: VerticalAlign.CENTER,
-    margins: { left: 80, right: 80, top: 60, bottom: 60 },
-    borders: cellBorders,
+    children: [para(runs, opts.align, { style: 'Cell', ...(opts.bold ? { bold: true } : {}) })],
     ...(opts.span && opts.span > 1 ? { columnSpan: opts.span } : {}),
     ...(opts.fill ? { shading: { type: ShadingType.CLEAR, fill: opts.fill, color: 'auto' } } : {}),
   });
+}
+
+function table(rows: TableRow[], widths: number[]): Table {
+  return new Table({ rows, columnWidths: widths, width: { size: CONTENT_WIDTH, type: WidthType.DXA }, layout: TableLayoutType.FIXED, borders: tableBorders, margins: tableMargins });
 }
 
 function scaleWidths(widths: number[]): number[] {
@@ -123,14 +124,13 @@ function blockToDocx(b: Block): (Paragraph | Table)[] {
       return [para(b.runs, b.align, { size, bold: true, line: b.level === 1 ? 600 : 440, before: b.level === 1 ? 0 : 160, after: b.level === 1 ? 280 : 80, keepNext: true })];
     }
     case 'paragraph':
-      return [para(b.runs, b.align, { indent: b.indent, after: 40 })];
+      return [para(b.runs, b.align, { indent: b.indent })];
     case 'list':
       return b.items.map(
         (item, i) =>
           new Paragraph({
             alignment: AlignmentType.BOTH,
             children: [new TextRun({ text: listMarker(b.style, i + 1) }), ...textRuns(item)],
-            spacing: { line: LINE.body },
             indent: { left: 2 * 240 + 420, hanging: 420 },
           }),
       );
@@ -140,28 +140,25 @@ function blockToDocx(b: Block): (Paragraph | Table)[] {
         const header = r < b.headerRows;
         let col = 0;
         return new TableRow({
-          tableHeader: header,
+          ...(header ? { tableHeader: true } : {}),
           children: cells.map((c) => {
             const span = c.colSpan ?? 1;
-            const width = widths.slice(col, col + span).reduce((s, w) => s + w, 0);
             const align = header ? 'center' : (b.columns[col]?.align ?? 'left');
             col += span;
-            return cell(c.runs, width, { align, span, ...(header ? { fill: HEADER_FILL, bold: true } : {}) });
+            return cell(c.runs, { align, span, ...(header ? { fill: HEADER_FILL, bold: true } : {}) });
           }),
         });
       });
-      return [new Table({ rows, columnWidths: widths, width: { size: CONTENT_WIDTH, type: WidthType.DXA }, layout: TableLayoutType.FIXED }), para([], 'left', { line: 240 })];
+      return [table(rows, widths), para([], 'left', { line: 240 })];
     }
     case 'elements': {
       const widths = scaleWidths([b.labelWidth, 100 - b.labelWidth]);
       const rows = b.rows.map((row) =>
         row.kind === 'section'
-          ? new TableRow({ children: [cell(row.title, CONTENT_WIDTH, { align: 'center', fill: SECTION_FILL, bold: true, span: 2 })] })
-          : new TableRow({
-              children: [cell(row.label, widths[0]!, { align: 'left', fill: LABEL_FILL, bold: true }), cell(row.value, widths[1]!, { align: 'justify' })],
-            }),
+          ? new TableRow({ children: [cell(row.title, { align: 'center', fill: SECTION_FILL, bold: true, span: 2 })] })
+          : new TableRow({ children: [cell(row.label, { align: 'left', fill: LABEL_FILL, bold: true }), cell(row.value, { align: 'left' })] }),
       );
-      return [new Table({ rows, columnWidths: widths, width: { size: CONTENT_WIDTH, type: WidthType.DXA }, layout: TableLayoutType.FIXED }), para([], 'left', { line: 240 })];
+      return [table(rows, widths), para([], 'left', { line: 240 })];
     }
     case 'signature':
       return b.lines.map((l, i) => new Paragraph({ alignment: AlignmentType.RIGHT, children: textRuns(l), spacing: { line: LINE.body, before: i === 0 ? 200 : 0 }, indent: { right: 480 }, keepNext: i < b.lines.length - 1, keepLines: true }));
@@ -186,8 +183,10 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
       default: {
         document: {
           run: { font: { ascii: fonts.latin, hAnsi: fonts.latin, eastAsia: fonts.eastAsia, cs: fonts.latin }, size: SIZE.body, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+          paragraph: { spacing: { line: LINE.body, before: 0, after: 0 } },
         },
       },
+      paragraphStyles: [{ id: 'Cell', name: 'Table Cell', basedOn: 'Normal', run: { size: SIZE.table }, paragraph: { spacing: { line: LINE.table, before: 0, after: 0 } } }],
     },
     sections: [
       {

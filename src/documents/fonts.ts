@@ -340,9 +340,10 @@ export class LoadedFont {
 
   constructor(spec: FontSpec) {
     this.spec = spec;
-    const loaded = fontkit.create(readFileSync(spec.path), spec.postscriptName);
+    const bytes = readFileSync(spec.path);
+    const loaded = fontkit.create(bytes, spec.postscriptName);
     if (!loaded || typeof loaded.layout !== 'function') {
-      const names = loaded?.fonts?.map((f) => f.postscriptName).join(', ');
+      const names = (loaded ?? fontkit.create(bytes))?.fonts?.map((f) => f.postscriptName).join(', ');
       throw new Error(`font ${spec.path}: ${spec.postscriptName ? `no face named ${spec.postscriptName}` : 'a collection needs a postscript name'}${names ? ` (has: ${names})` : ''}`);
     }
     const fk = loaded;

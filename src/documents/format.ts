@@ -35,39 +35,28 @@ export function yuanToFen(yuan: string): number {
   return m[1] ? -fen : fen;
 }
 
-/** Four digits (0–9999) in financial capitals, with 零 for inner gaps ("壹仟零伍"). */
-function groupInWords(n: number): string {
-  let out = '';
-  let pendingZero = false;
-  for (let pos = 3; pos >= 0; pos--) {
-    const d = Math.trunc(n / 10 ** pos) % 10;
-    if (d === 0) {
-      if (out !== '') pendingZero = true;
-      continue;
-    }
-    if (pendingZero) out += '零';
-    pendingZero = false;
-    out += DIGITS[d]! + SMALL_UNITS[pos]!;
-  }
-  return out;
-}
-
+/**
+ * An integer in financial capitals. Any run of zero digits between two non-zero digits is read as
+ * one 零 (《支付结算办法》), group units 万 / 亿 follow every group with a non-zero digit:
+ * 10005000 → 壹仟万零伍仟, 1000050 → 壹佰万零伍拾, 11000 → 壹万壹仟.
+ */
 function integerInWords(n: number): string {
   if (n === 0) return '零';
-  const groups: number[] = [];
-  for (let v = n; v > 0; v = Math.trunc(v / 10000)) groups.push(v % 10000);
-  if (groups.length > GROUP_UNITS.length) throw new RangeError('amount too large for words');
+  const digits = String(n);
+  if (digits.length > 16) throw new RangeError('amount too large for words');
   let out = '';
   let zeroPending = false;
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const g = groups[i]!;
-    if (g === 0) {
+  for (let i = 0; i < digits.length; i++) {
+    const p = digits.length - 1 - i;
+    const d = Number(digits[i]);
+    if (d === 0) {
       if (out !== '') zeroPending = true;
-      continue;
+    } else {
+      if (zeroPending) out += '零';
+      zeroPending = false;
+      out += DIGITS[d]! + SMALL_UNITS[p % 4]!;
     }
-    if (out !== '' && (zeroPending || g < 1000)) out += '零';
-    zeroPending = false;
-    out += groupInWords(g) + GROUP_UNITS[i]!;
+    if (p % 4 === 0 && p > 0 && /[1-9]/.test(digits.slice(Math.max(0, i - 3), i + 1))) out += GROUP_UNITS[p / 4]!;
   }
   return out;
 }

@@ -84,7 +84,7 @@ class PdfWriter {
   readonly bottom = PAGE.height - MARGIN.bottom;
   y = MARGIN.top;
   private readonly faceNames = new Map<LoadedFont, string>();
-  private lastSignature: { top: number; bottom: number; x: number; page: number } | null = null;
+  private lastSignature: { top: number; bottom: number; x: number; right: number; page: number } | null = null;
   private page = 0;
 
   constructor(doc: PDFKit.PDFDocument, tf: Typeface) {
@@ -130,8 +130,10 @@ class PdfWriter {
     if (align === 'right') start = x + width - line.width;
     else if (align === 'center') start = x + (width - line.width) / 2;
     else if (align === 'justify' && !line.hard && line.chars > 1) {
-      const cs = (width - line.width) / (line.chars - 1);
-      if (cs > 0 && cs < size * 0.5) spacing = cs;
+      // Spread the slack of a full line over its gaps; a line cut short by a long word stays ragged.
+      const slack = width - line.width;
+      const cs = slack / (line.chars - 1);
+      if (slack > 0 && slack <= size * 1.5 && cs <= size * 0.25) spacing = cs;
     }
     // Baseline so that the ideographic em box (0.88 em above, 0.12 em below) sits centred in the line box.
     const baseline = top + (lead - size) / 2 + size * 0.88;
@@ -231,7 +233,7 @@ class PdfWriter {
             this.y += BODY.lead;
           }
         }
-        this.lastSignature = { top, bottom: this.y, x: minX, page: this.page };
+        this.lastSignature = { top, bottom: this.y, x: minX, right: x, page: this.page };
         break;
       }
       case 'seal': {
@@ -240,7 +242,8 @@ class PdfWriter {
         let cx: number;
         let cy: number;
         if (sig && sig.page === this.page) {
-          cx = Math.min(this.right - 2 * BODY.size - r, sig.x + r + 10);
+          // Over the middle of the signer's lines, where the seal is pressed.
+          cx = Math.min(this.right - r, (sig.x + sig.right) / 2);
           cy = (sig.top + sig.bottom) / 2;
         } else {
           this.ensure(2 * r + 8);
@@ -326,7 +329,7 @@ class PdfWriter {
       // Short cells sit in the vertical middle of the row (only when the row is drawn whole).
       const offset = from === 0 && count >= laid.lines[i]!.length ? (h - lines.length * TABLE.lead - 2 * TABLE.padY) / 2 : 0;
       lines.forEach((line, k) => {
-        this.drawLine(line, cell.x + TABLE.padX, this.y + TABLE.padY + offset + k * TABLE.lead, TABLE.size, TABLE.lead, cell.width - 2 * TABLE.padX, cell.align === 'left' ? 'justify' : cell.align);
+        this.drawLine(line, cell.x + TABLE.padX, this.y + TABLE.padY + offset + k * TABLE.lead, TABLE.size, TABLE.lead, cell.width - 2 * TABLE.padX, cell.align);
       });
       this.doc.save().lineWidth(0.6).strokeColor(INK).rect(cell.x, this.y, cell.width, h).stroke().restore();
     });
@@ -346,7 +349,6 @@ class PdfWriter {
     // The header goes with at least the first body row (or its first line).
     const first = body[0];
     this.ensure(headerHeight + (first ? Math.min(PdfWriter.height(first.lines), 3 * TABLE.lead + 2 * TABLE.padY) : 0));
-    const tableTop = this.y;
     drawHeader();
     const pageRoom = this.bottom - this.top - headerHeight;
     body.forEach((r, i) => {
@@ -374,7 +376,6 @@ class PdfWriter {
         drawHeader();
       }
     });
-    void tableTop;
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as domain from './0001-domain.ts';
+import * as caseWorkflow from './0002-case-workflow.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
   '0001-domain': domain,
+  '0002-case-workflow': caseWorkflow,
 };

@@ -1,0 +1,33 @@
+// The part of autocannon's programmatic API the API benchmark uses (the package ships no types).
+declare module 'autocannon' {
+  interface Percentiles {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    p99_9: number;
+  }
+  export interface Result {
+    latency: Percentiles;
+    requests: Percentiles & { total: number; sent: number };
+    throughput: Percentiles;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    '2xx': number;
+    duration: number;
+  }
+  export interface Options {
+    url: string;
+    connections?: number;
+    duration?: number;
+    workers?: number;
+    headers?: Record<string, string>;
+    requests?: Array<{ method?: string; path: string; headers?: Record<string, string> }>;
+  }
+  export default function autocannon(options: Options): Promise<Result>;
+}

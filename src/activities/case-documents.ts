@@ -1,0 +1,157 @@
+/**
+ * The documents of a case: the demand letter when the demand is issued, the lawsuit documents of
+ * the packet once a firm is chosen. Each file goes into the content store and gets one row in
+ * `documents` under an id derived from (case, type, format, name, version): an activity retried or
+ * re-run after a crash finds the rows already written and generates only what is missing, so a
+ * case never has two sets of documents. The packet ZIP itself is assembled on download from these
+ * rows and the frozen evidence bundle.
+ */
+import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { type DocumentType, generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../documents/generate.ts';
+import type { CaseDocuments, CaseDocumentsInput } from '../documents/input.ts';
+import { storeGeneratedDocument } from '../documents/packet.ts';
+import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../documents/registry.ts';
+import type { ContentStore } from '../storage/index.ts';
+import { caseBasics, courtOf, demandTerms, lawFirmParty } from './document-input.ts';
+import { frozenBundle } from './evidence-bundle.ts';
+import { badData } from './failures.ts';
+
+export interface DocumentDeps {
+  db: Kysely<Database>;
+  store: ContentStore;
+  fontPath: string;
+}
+
+export interface IssuedDocuments {
+  documentIds: string[];
+}
+
+/** Documents are generated once per case; a later revision would be version 2. */
+const VERSION = 1;
+
+export function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
+  return `doc_${createHash('sha256').update(`${caseId}\n${type}\n${format}\n${name}\n${version}`).digest('hex').slice(0, 32)}`;
+}
+
+/** Document types of which both renderings are already recorded for the case, with their ids. */
+async function recorded(db: Kysely<Database>, caseId: string, types: readonly DocumentType[]): Promise<Map<DocumentType, string[]>> {
+  const rows = await db
+    .selectFrom('documents')
+    .select(['id', 'type', 'format'])
+    .where('case_id', '=', caseId)
+    .where('type', 'in', [...types])
+    .where('version', '=', VERSION)
+    .orderBy('type')
+    .orderBy('format', 'desc')
+    .execute();
+  const byType = new Map<DocumentType, string[]>();
+  for (const row of rows) {
+    const type = row.type as DocumentType;
+    byType.set(type, [...(byType.get(type) ?? []), row.id]);
+  }
+  for (const [type, ids] of byType) if (ids.length < 2) byType.delete(type);
+  return byType;
+}
+
+async function storeAndRecord(deps: DocumentDeps, caseId: string, doc: GeneratedDocument): Promise<string[]> {
+  const files = await storeGeneratedDocument(deps.store, doc);
+  const rows = files.map((f) => ({
+    id: documentId(caseId, doc.type, f.format, f.name, VERSION),
+    case_id: caseId,
+    type: doc.type,
+    format: f.format,
+    name: f.name,
+    version: VERSION,
+    template_name: f.template.name,
+    template_version: f.template.version,
+    sha256: f.sha256,
+    size: f.size,
+    pages: f.pages,
+    storage_key: f.key,
+  }));
+  // A row written by an earlier attempt stays: its file is the one the case shows.
+  await deps.db.insertInto('documents').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Builds one document; the builders are deterministic, so their errors are data to fix, not to retry. */
+async function build(type: DocumentType, input: CaseDocuments, options: GenerateOptions): Promise<GeneratedDocument> {
+  try {
+    return await generate(DOCUMENTS[type], input, options);
+  } catch (error) {
+    throw badData(`the ${type} cannot be generated: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parse(input: CaseDocumentsInput): CaseDocuments {
+  try {
+    return parseCaseInput(input);
+  } catch (error) {
+    throw badData(`the case's data does not make valid documents: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Generates what is missing of `types`, heartbeating after each document, and returns every id. */
+async function generateMissing(
+  deps: DocumentDeps,
+  caseId: string,
+  types: readonly DocumentType[],
+  makeInput: () => Promise<CaseDocumentsInput>,
+  date: string,
+): Promise<IssuedDocuments> {
+  const done = await recorded(deps.db, caseId, types);
+  const missing = types.filter((t) => !done.has(t));
+  if (missing.length > 0) {
+    const input = parse(await makeInput());
+    // A fixed creation date makes the same input give the same PDF bytes on every attempt.
+    const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
+    for (const type of missing) {
+      done.set(type, await storeAndRecord(deps, caseId, await build(type, input, options)));
+      Context.current().heartbeat(type);
+    }
+  }
+  return { documentIds: types.flatMap((t) => done.get(t) ?? []) };
+}
+
+export function caseDocumentActivities(deps: DocumentDeps) {
+  return {
+    /** 催收函 (PDF and DOCX), with the claim last calculated for the case and the payment deadline. */
+    async issueDemandLetter(input: { caseId: string; issuedOn: string; deadline: string }): Promise<IssuedDocuments> {
+      return generateMissing(
+        deps,
+        input.caseId,
+        ['demand_letter'],
+        async () => {
+          const basics = await caseBasics(deps.db, input.caseId);
+          return { ...basics.input, demand: demandTerms(input.caseId, basics.input.lender, input.issuedOn, input.deadline) };
+        },
+        input.issuedOn,
+      );
+    },
+
+    /**
+     * The lawsuit documents (complaint, claim calculation, legal representative certificate,
+     * power of attorney for the chosen firm, service address confirmation, evidence list) from the
+     * frozen evidence bundle.
+     */
+    async generateLawsuitPacket(input: { caseId: string; lawFirmId: string; filedOn: string }): Promise<IssuedDocuments> {
+      return generateMissing(
+        deps,
+        input.caseId,
+        LAWSUIT_DOCUMENT_TYPES,
+        async () => {
+          const [basics, bundle, lawFirm] = await Promise.all([
+            caseBasics(deps.db, input.caseId),
+            frozenBundle(deps.db, input.caseId),
+            lawFirmParty(deps.db, input.lawFirmId),
+          ]);
+          return { ...basics.input, exhibits: bundle.exhibits, lawFirm, lawsuit: { court: courtOf(basics), filedOn: input.filedOn } };
+        },
+        input.filedOn,
+      );
+    },
+  };
+}

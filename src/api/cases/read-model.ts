@@ -1,0 +1,216 @@
+import { type Kysely, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database, Principal } from '../../db/schema.ts';
+import type { CaseStatus } from '../../domain/case-status.ts';
+import { formatYuan } from '../../domain/money.ts';
+import { caseVisibleTo, personalDataShown } from '../access.ts';
+import { maskIdNumber, maskPhone } from '../masking.ts';
+
+/**
+ * What the legal team and lawyers read about cases, straight from PostgreSQL (the workflow keeps
+ * these rows current): no Temporal round trip on a read. Every query goes through `caseVisibleTo`.
+ */
+export interface CaseFilters {
+  status?: CaseStatus | undefined;
+  lenderId?: string | undefined;
+  lawFirmId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseSummary {
+  id: string;
+  status: CaseStatus;
+  loanId: string;
+  contractNumber: string;
+  lender: { id: string; name: string };
+  lawFirm: { id: string; name: string } | null;
+  borrower: { name: string; idNumber: string; phone: string };
+  claimTotal: string | null;
+  claimAsOf: string | null;
+  limitationDeadline: string | null;
+  limitationStatus: 'ok' | 'expiring' | 'expired' | null;
+  nextDeadline: { date: string; kind: string | null } | null;
+  stale: boolean;
+  updatedAt: string;
+}
+
+export interface CaseDetail extends Omit<CaseSummary, 'borrower'> {
+  reason: string;
+  responseDays: number;
+  borrower: { name: string; idNumber: string; phone: string; address: string | null };
+  loan: { principal: string; disbursementDate: string; maturityDate: string; repaymentMethod: string };
+  claim: unknown;
+  blockers: unknown;
+  court: string | null;
+  courtCaseNumber: string | null;
+  escalatedBy: string;
+  createdAt: string;
+  closedAt: string | null;
+  timeline: Array<{ id: number; type: string; occurredAt: string; recordedAt: string; actor: string; data: unknown }>;
+  documents: Array<{ id: string; type: string; format: 'pdf' | 'docx'; name: string; sha256: string; size: number; createdAt: string }>;
+}
+
+function baseQuery(db: Kysely<Database>, principal: Principal) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('loans', 'loans.id', 'cases.loan_id')
+    .innerJoin('borrowers', 'borrowers.id', 'loans.borrower_id')
+    .innerJoin('lenders', 'lenders.id', 'cases.lender_id')
+    .leftJoin('law_firms', 'law_firms.id', 'cases.law_firm_id')
+    .select([
+      'cases.id',
+      'cases.status',
+      'cases.loan_id',
+      'loans.contract_number',
+      'lenders.id as lender_id',
+      'lenders.name as lender_name',
+      'law_firms.id as law_firm_id',
+      'law_firms.name as law_firm_name',
+      'borrowers.name as borrower_name',
+      'borrowers.id_number',
+      'borrowers.phone',
+      'cases.claim_total_fen',
+      'cases.claim_as_of',
+      'cases.limitation_deadline',
+      'cases.limitation_status',
+      'cases.next_deadline',
+      'cases.next_deadline_kind',
+      'cases.stale',
+      'cases.updated_at',
+    ])
+    .where(caseVisibleTo(principal));
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function toSummary(row: SummaryRow, shown: 'full' | 'masked'): CaseSummary {
+  return {
+    id: row.id,
+    status: row.status,
+    loanId: row.loan_id,
+    contractNumber: row.contract_number,
+    lender: { id: row.lender_id, name: row.lender_name },
+    lawFirm: row.law_firm_id === null || row.law_firm_name === null ? null : { id: row.law_firm_id, name: row.law_firm_name },
+    borrower: {
+      name: row.borrower_name,
+      idNumber: shown === 'full' ? row.id_number : maskIdNumber(row.id_number),
+      phone: shown === 'full' ? row.phone : maskPhone(row.phone),
+    },
+    claimTotal: row.claim_total_fen === null ? null : formatYuan(row.claim_total_fen),
+    claimAsOf: row.claim_as_of,
+    limitationDeadline: row.limitation_deadline,
+    limitationStatus: row.limitation_status,
+    nextDeadline: row.next_deadline === null ? null : { date: row.next_deadline, kind: row.next_deadline_kind },
+    stale: row.stale,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Cases the principal may see, most recently changed first, with personal data masked. */
+export async function listCases(db: Kysely<Database>, principal: Principal, filters: CaseFilters): Promise<CaseSummary[]> {
+  let query = baseQuery(db, principal);
+  if (filters.status !== undefined) query = query.where('cases.status', '=', filters.status);
+  if (filters.lenderId !== undefined) query = query.where('cases.lender_id', '=', filters.lenderId);
+  if (filters.lawFirmId !== undefined) query = query.where('cases.law_firm_id', '=', filters.lawFirmId);
+  const rows = await query.orderBy('cases.updated_at', 'desc').orderBy('cases.id').limit(filters.limit).offset(filters.offset).execute();
+  const shown = personalDataShown(principal, 'list');
+  return rows.map((row) => toSummary(row, shown));
+}
+
+/**
+ * One case with its timeline and documents, in one round trip (the timeline and documents come
+ * as JSON arrays), or undefined when it does not exist or is not visible to the principal.
+ */
+export async function readCase(db: Kysely<Database>, principal: Principal, caseId: string): Promise<CaseDetail | undefined> {
+  const row = await baseQuery(db, principal)
+    .select((eb) => [
+      'cases.reason',
+      'cases.response_days',
+      'borrowers.address',
+      'loans.principal_fen',
+      'loans.disbursement_date',
+      'loans.maturity_date',
+      'loans.repayment_method',
+      'cases.claim',
+      'cases.blockers',
+      'cases.court',
+      'cases.court_case_number',
+      'cases.escalated_by',
+      'cases.created_at',
+      'cases.closed_at',
+      // Inside JSON, timestamps arrive as text: typed as what they are, turned into ISO below.
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_events')
+          .select([
+            'case_events.id',
+            'case_events.type',
+            sql<string>`case_events.occurred_at`.as('occurred_at'),
+            sql<string>`case_events.recorded_at`.as('recorded_at'),
+            'case_events.actor',
+            'case_events.data',
+          ])
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .orderBy('case_events.id'),
+      ).as('events'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('documents')
+          .select([
+            'documents.id',
+            'documents.type',
+            'documents.format',
+            'documents.name',
+            'documents.sha256',
+            'documents.size',
+            sql<string>`documents.created_at`.as('created_at'),
+          ])
+          .whereRef('documents.case_id', '=', 'cases.id')
+          .orderBy('documents.created_at')
+          .orderBy('documents.id'),
+      ).as('documents'),
+    ])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const iso = (text: string) => new Date(text).toISOString();
+  const shown = personalDataShown(principal, 'detail');
+  const summary = toSummary(row, shown);
+  return {
+    ...summary,
+    borrower: { ...summary.borrower, address: shown === 'full' ? row.address : null },
+    reason: row.reason,
+    responseDays: row.response_days,
+    loan: {
+      principal: formatYuan(row.principal_fen),
+      disbursementDate: row.disbursement_date,
+      maturityDate: row.maturity_date,
+      repaymentMethod: row.repayment_method,
+    },
+    claim: row.claim,
+    blockers: row.blockers,
+    court: row.court,
+    courtCaseNumber: row.court_case_number,
+    escalatedBy: row.escalated_by,
+    createdAt: row.created_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+    timeline: row.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      occurredAt: iso(e.occurred_at),
+      recordedAt: iso(e.recorded_at),
+      actor: e.actor,
+      data: e.data,
+    })),
+    documents: row.documents.map((d) => ({
+      id: d.id,
+      type: d.type,
+      format: d.format,
+      name: d.name,
+      sha256: d.sha256,
+      size: d.size,
+      createdAt: iso(d.created_at),
+    })),
+  };
+}

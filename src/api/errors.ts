@@ -1,0 +1,112 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError } from 'zod';
+import { CaseConflict, CaseNotFound, Unprocessable } from '../cases/errors.ts';
+import { IntakeNotFound } from '../intake/errors.ts';
+import type { ApiEnv } from './env.ts';
+
+/** The one error shape of the API (product.md): `{"error": {"code", "message", "details"?}}`. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** A problem with a field of the request: where (`borrower.idNumber`, `schedule[2].dueDate`) and what. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** An error meant for the caller: its status, code and message are safe to show as they are. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+  constructor(status: ContentfulStatusCode, code: string, message: string, options: { details?: unknown; headers?: Record<string, string> } = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** `schedule[2].dueDate` from zod's ['schedule', 2, 'dueDate']: the same form as the domain's loan validation paths. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out === '' ? String(key) : `${out}.${String(key)}`), '');
+}
+
+export function zodProblems(error: ZodError, prefix: ReadonlyArray<PropertyKey> = []): FieldProblem[] {
+  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
+}
+
+export function invalidRequest(problems: FieldProblem[]): ApiError {
+  return new ApiError(400, 'invalid_request', 'the request does not have the required shape', { details: problems });
+}
+
+export function unprocessable(message: string, problems?: FieldProblem[]): ApiError {
+  return new ApiError(422, 'unprocessable', message, problems === undefined ? {} : { details: problems });
+}
+
+export function notFound(what = 'not found'): ApiError {
+  return new ApiError(404, 'not_found', what);
+}
+
+/** Hono's own exceptions (validators, body limit) carry statuses; the codes give them names callers can match. */
+const codeOfStatus: Partial<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+};
+
+function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof CaseNotFound || error instanceof IntakeNotFound) return notFound(error.message);
+  if (error instanceof CaseConflict) return new ApiError(409, 'conflict', error.message);
+  if (error instanceof Unprocessable) return new ApiError(422, 'unprocessable', error.message, { details: error.details });
+  if (error instanceof ZodError) return invalidRequest(zodProblems(error));
+  if (error instanceof HTTPException && error.status < 500) {
+    const status = error.status as ContentfulStatusCode;
+    return new ApiError(status, codeOfStatus[status] ?? 'invalid_request', error.message || 'invalid request');
+  }
+  return undefined;
+}
+
+export function errorResponse(c: Context<ApiEnv>, error: ApiError): Response {
+  const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(body, error.status);
+}
+
+/**
+ * The one place errors become responses. Known errors keep their status and message; anything
+ * else is logged with its stack under the request id and answered with a bare 500, so no stack
+ * trace, SQL or internal name ever reaches a caller.
+ */
+export function handleError(error: unknown, c: Context<ApiEnv>): Response {
+  const known = toApiError(error);
+  if (known) return errorResponse(c, known);
+  c.var.logger.error({ err: error }, 'unhandled error');
+  return errorResponse(c, new ApiError(500, 'internal', 'internal error; quote the X-Request-Id header when reporting it'));
+}
+
+export function handleNotFound(c: Context<ApiEnv>): Response {
+  return errorResponse(c, notFound(`no route for ${c.req.method} ${c.req.path}`));
+}

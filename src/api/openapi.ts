@@ -1,0 +1,66 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ApiEnv } from './env.ts';
+import { ErrorBody, invalidRequest, zodProblems } from './errors.ts';
+import { JSON_BODY_LIMIT, jsonBody, limitBody } from './middleware/body.ts';
+
+/** Building blocks every route definition shares: identifiers, JSON bodies, error responses. */
+
+/**
+ * A router whose schema validation failures all become the API's 400, each problem named by
+ * where it is: body fields by their path (`borrower.idNumber`, as the 422 checks name them),
+ * others prefixed (`query.limit`, `path.caseId`, `header.webhook-id`).
+ */
+export function router(): OpenAPIHono<ApiEnv> {
+  return new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw invalidRequest(zodProblems(result.error, targetPrefix[result.target] ?? []));
+    },
+  });
+}
+
+const targetPrefix: Record<string, string[]> = { json: [], query: ['query'], param: ['path'], header: ['header'] };
+
+/** Ids chosen by the callers (lenders, loans, firms) or the service (cases, documents): plain tokens only. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ids are letters, digits and . _ : - (at most 64)');
+
+export const idParam = <K extends string>(...names: K[]) =>
+  z.strictObject(Object.fromEntries(names.map((n) => [n, Id.openapi({ param: { name: n, in: 'path' } })])) as Record<K, typeof Id>);
+
+export const bearerSecurity = [{ bearer: [] }];
+
+/** A required JSON body: its size limit and syntax/markup check run before the schema validator. */
+export function jsonRequest<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}
+
+export const jsonBodyMiddleware = [limitBody(JSON_BODY_LIMIT), jsonBody] as const;
+
+const errorDescriptions = {
+  400: 'Invalid input: malformed JSON (with its position), wrong types, missing or unknown fields, markup in text',
+  401: 'No token, or an unknown or revoked one (webhook: bad or stale signature)',
+  403: 'The role may not do this',
+  404: 'Unknown, or not visible to this caller',
+  409: 'Conflicts with the current state',
+  413: 'Body too large',
+  415: 'Wrong Content-Type',
+  422: 'Valid JSON, but unacceptable (details list each problem by path)',
+  429: 'Rate limit exceeded; see Retry-After',
+} as const;
+
+interface ErrorResponse {
+  description: string;
+  content: { 'application/json': { schema: typeof ErrorBody } };
+}
+
+export function errorResponses<S extends keyof typeof errorDescriptions>(...statuses: S[]): Record<S, ErrorResponse> {
+  const responses = {} as Record<S, ErrorResponse>;
+  for (const s of statuses) responses[s] = { description: errorDescriptions[s], content: { 'application/json': { schema: ErrorBody } } };
+  return responses;
+}
+
+/** The errors any authenticated route can answer with. */
+export const authErrors = [401, 403, 429] as const;

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { caseVisibleTo } from '../access.ts';
+import { audit } from '../audit.ts';
+import { listCases, readCase } from '../cases/read-model.ts';
+import type { ApiEnv } from '../env.ts';
+import { invalidRequest, notFound, zodProblems } from '../errors.ts';
+import { Id } from '../openapi.ts';
+import { CaseQuery } from '../routes/cases.ts';
+import { caseDetailFragment, caseListFragment, shellPage } from './pages.ts';
+
+/** Read once at start: the pages' only script and style sheet, served from this origin (the CSP allows nothing else). */
+const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+const APP_JS = asset('app.js');
+const APP_CSS = asset('app.css');
+
+export function uiRoutes(deps: { db: Kysely<Database> }): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get('/', (c) => c.html(shellPage()));
+  app.get('/ui/app.js', (c) => c.body(APP_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }));
+  app.get('/ui/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
+
+  app.get('/ui/cases', async (c) => {
+    const query = CaseQuery.safeParse(c.req.query());
+    if (!query.success) throw invalidRequest(zodProblems(query.error, ['query']));
+    const principal = c.var.principal;
+    const [cases, lenders, lawFirms] = await Promise.all([
+      listCases(deps.db, principal, query.data),
+      // A lawyer's lender choices are those of the cases they can see; the legal team sees all.
+      deps.db
+        .selectFrom('lenders')
+        .select(['lenders.id', 'lenders.name'])
+        .where((eb) => eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.lender_id', '=', 'lenders.id').where(caseVisibleTo(principal))))
+        .orderBy('lenders.name')
+        .execute(),
+      principal.role === 'legal' ? deps.db.selectFrom('law_firms').select(['id', 'name']).orderBy('name').execute() : Promise.resolve([]),
+    ]);
+    return c.html(caseListFragment({ principal, filters: query.data, cases, lenders, lawFirms }));
+  });
+
+  app.get('/ui/cases/:caseId', async (c) => {
+    const caseId = Id.safeParse(c.req.param('caseId'));
+    if (!caseId.success) throw invalidRequest(zodProblems(caseId.error, ['path', 'caseId']));
+    const detail = await readCase(deps.db, c.var.principal, caseId.data);
+    if (detail === undefined) throw notFound(`no case ${caseId.data}`);
+    await audit(deps.db, c, { action: 'case.read', caseId: caseId.data, resource: `case/${caseId.data}`, details: { via: 'web' } });
+    return c.html(caseDetailFragment(detail));
+  });
+  return app;
+}

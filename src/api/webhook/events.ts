@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { EscalationRequest, Installment } from '../../cases/events.ts';
+import { IsoDate, IsoInstant, LoanSnapshot, YuanAmount } from '../../domain/loan-snapshot.ts';
+
+/** Events the collections system sends, in the Standard Webhooks envelope `{type, timestamp, data}`. */
+const LoanId = z.string().min(1).max(64);
+
+const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.strictObject({ type: z.literal(type), timestamp: IsoInstant, data });
+
+export const CollectionsEvent = z.discriminatedUnion('type', [
+  envelope('escalation.requested', EscalationRequest),
+  envelope('payment.received', z.strictObject({ loanId: LoanId, amount: YuanAmount, paidAt: IsoDate })),
+  envelope('repayment_plan.agreed', z.strictObject({ loanId: LoanId, installments: z.array(Installment).min(1).max(120) })),
+  envelope('loan.updated', z.strictObject({ loanId: LoanId, loan: LoanSnapshot })),
+]);
+export type CollectionsEvent = z.infer<typeof CollectionsEvent>;

@@ -1,0 +1,259 @@
+/**
+ * View-model pieces shared by the documents: every value is pre-formatted text (amounts in figures
+ * and in words, dates as 2024年3月5日, rates as percent), so templates only place values. Each piece
+ * has a zod schema (the template check validates field references against it) and a builder.
+ */
+import { z } from 'zod';
+import type { ClaimCalculation, ClaimComponent } from '../domain/claim.ts';
+import type { RepaymentMethod } from '../domain/loan-snapshot.ts';
+import { assertConduct } from './conduct.ts';
+import { addDays, fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from './format.ts';
+import type { CaseDocuments } from './input.ts';
+
+const S = z.string();
+
+export const Amount = z.object({ figures: S, words: S });
+export type Amount = z.infer<typeof Amount>;
+
+/** The one place amounts are formatted (see format.ts for the money.ts hand-over). */
+export function amount(fen: number): Amount {
+  return { figures: formatFen(fen), words: fenInWords(fen) };
+}
+
+export const Check = z.object({ yes: S, no: S });
+export type Check = z.infer<typeof Check>;
+const CHECKED = '☑';
+const UNCHECKED = '☐';
+export const mark = (on: boolean): string => (on ? CHECKED : UNCHECKED);
+export const check = (on: boolean): Check => ({ yes: mark(on), no: mark(!on) });
+
+export const LenderView = z.object({
+  name: S,
+  unifiedSocialCreditCode: S,
+  domicile: S,
+  legalRepresentative: S,
+  legalRepresentativeTitle: S,
+  phone: S.optional(),
+  postcode: S.optional(),
+  email: S.optional(),
+  letterheadLines: z.array(S),
+});
+export type LenderView = z.infer<typeof LenderView>;
+
+export function lenderView(input: CaseDocuments): LenderView {
+  const l = input.lender;
+  assertConduct('lender letterhead', ...(l.letterhead?.lines ?? []));
+  return {
+    name: l.name,
+    unifiedSocialCreditCode: l.unifiedSocialCreditCode,
+    domicile: l.domicile,
+    legalRepresentative: l.legalRepresentative,
+    legalRepresentativeTitle: l.legalRepresentativeTitle,
+    ...(l.phone ? { phone: l.phone } : {}),
+    ...(l.postcode ? { postcode: l.postcode } : {}),
+    ...(l.email ? { email: l.email } : {}),
+    letterheadLines: l.letterhead?.lines ?? [],
+  };
+}
+
+export const BorrowerView = z.object({
+  name: S,
+  gender: S,
+  male: S,
+  female: S,
+  birthDate: S,
+  ethnicity: S,
+  address: S,
+  idType: S,
+  idNumber: S,
+  idNumberMasked: S,
+  phone: S,
+  phoneMasked: S,
+  email: S.optional(),
+});
+export type BorrowerView = z.infer<typeof BorrowerView>;
+
+export function borrowerView(input: CaseDocuments): BorrowerView {
+  const b = input.borrower;
+  return {
+    name: b.name,
+    gender: b.gender === 'male' ? '男' : '女',
+    male: mark(b.gender === 'male'),
+    female: mark(b.gender === 'female'),
+    birthDate: formatDate(b.birthDate),
+    ethnicity: b.ethnicity ?? '不详',
+    address: b.address,
+    idType: '居民身份证',
+    idNumber: b.idNumber,
+    idNumberMasked: maskIdNumber(b.idNumber),
+    phone: b.phone,
+    phoneMasked: maskPhone(b.phone),
+    ...(b.email ? { email: b.email } : {}),
+  };
+}
+
+export const REPAYMENT_METHOD_TEXT: Record<RepaymentMethod, string> = {
+  equal_installment: '等额本息',
+  equal_principal: '等额本金',
+  bullet: '到期一次性还本付息',
+  interest_first: '按月付息、到期一次性还本',
+};
+
+export const ContractView = z.object({
+  title: S,
+  number: S,
+  signedAt: S,
+  signedPlace: S.optional(),
+  principal: Amount,
+  annualRate: S,
+  penaltyMarkup: S,
+  penaltyRate: S,
+  compoundInterest: z.boolean(),
+  termMonths: z.number(),
+  startDate: S,
+  maturityDate: S,
+  repaymentMethod: S,
+  jurisdictionCourt: S.optional(),
+  onlineSigned: z.boolean(),
+  acceleration: z.boolean(),
+  clauses: z.object({ rate: S, penalty: S, compound: S, acceleration: S, jurisdiction: S }),
+});
+export type ContractView = z.infer<typeof ContractView>;
+
+export function contractView(input: CaseDocuments): ContractView {
+  const c = input.contract;
+  const clause = (v: string | undefined): string => v ?? '合同相关条款';
+  return {
+    title: input.contractTitle,
+    number: c.number,
+    signedAt: formatDate(c.signedAt),
+    ...(c.signedPlace ? { signedPlace: c.signedPlace } : {}),
+    principal: amount(yuanToFen(c.principal)),
+    annualRate: formatRate(c.annualRate),
+    penaltyMarkup: formatRate(c.penaltyRateMarkup),
+    penaltyRate: formatRate(input.claim.penaltyRate),
+    compoundInterest: c.compoundInterest,
+    termMonths: c.termMonths,
+    startDate: formatDate(c.startDate),
+    maturityDate: formatDate(c.maturityDate),
+    repaymentMethod: REPAYMENT_METHOD_TEXT[c.repaymentMethod],
+    ...(c.jurisdictionCourt ? { jurisdictionCourt: c.jurisdictionCourt } : {}),
+    onlineSigned: c.onlineSigned,
+    acceleration: c.accelerationClause ?? false,
+    clauses: {
+      rate: clause(input.clauses.rate),
+      penalty: clause(input.clauses.penalty),
+      compound: clause(input.clauses.compound),
+      acceleration: clause(input.clauses.acceleration),
+      jurisdiction: clause(input.clauses.jurisdiction),
+    },
+  };
+}
+
+export const DisbursementView = z.object({ date: S, amount: Amount });
+export function disbursementView(input: CaseDocuments): z.infer<typeof DisbursementView> {
+  return { date: formatDate(input.disbursement.date), amount: amount(yuanToFen(input.disbursement.amount)) };
+}
+
+export const COMPONENT_TEXT: Record<ClaimComponent, string> = {
+  principal: '本金',
+  interest: '利息',
+  penalty: '罚息',
+  compound: '复利',
+  fee: '费用',
+};
+
+const SummaryRow = z.object({ label: S, figures: S, words: S });
+
+export const ClaimView = z.object({
+  asOf: S,
+  nextDay: S,
+  overdueSince: S.optional(),
+  accelerated: z.boolean(),
+  principal: Amount,
+  interest: Amount,
+  penalty: Amount,
+  compound: Amount,
+  fees: Amount,
+  charges: Amount,
+  total: Amount,
+  hasCompound: z.boolean(),
+  hasFees: z.boolean(),
+  /** 本金 / 利息 / 罚息 / (复利) / 费用 rows for summary tables; 合计 is `total`. */
+  rows: z.array(SummaryRow),
+  penaltyRate: S,
+  dailyPenalty: S,
+  repaid: z.object({ principal: Amount, interest: Amount, penalty: Amount, total: Amount }),
+  cap: z.object({ rate: S, ruleText: S, before: Amount, after: Amount, reduction: Amount, binding: z.boolean(), explanation: S }),
+});
+export type ClaimView = z.infer<typeof ClaimView>;
+
+export function claimView(claim: ClaimCalculation, compoundInterest: boolean): ClaimView {
+  const t = claim.totals;
+  const hasCompound = compoundInterest || t.compoundFen > 0;
+  const row = (label: string, fen: number) => ({ label, ...amount(fen) });
+  const rows = [row('本金', t.principalFen), row('利息', t.interestFen), row('罚息', t.penaltyFen)];
+  if (hasCompound) rows.push(row('复利', t.compoundFen));
+  rows.push(row('费用', t.feesFen));
+  const rule = claim.cap.rule;
+  return {
+    asOf: formatDate(claim.asOf),
+    nextDay: formatDate(addDays(claim.asOf, 1)),
+    ...(claim.overdueSince ? { overdueSince: formatDate(claim.overdueSince) } : {}),
+    accelerated: claim.accelerated,
+    principal: amount(t.principalFen),
+    interest: amount(t.interestFen),
+    penalty: amount(t.penaltyFen),
+    compound: amount(t.compoundFen),
+    fees: amount(t.feesFen),
+    charges: amount(t.interestFen + t.penaltyFen + t.compoundFen + t.feesFen),
+    total: amount(t.totalFen),
+    hasCompound,
+    hasFees: t.feesFen > 0,
+    rows,
+    penaltyRate: formatRate(claim.penaltyRate),
+    dailyPenalty: formatFen(claim.dailyPenaltyFen),
+    repaid: {
+      principal: amount(claim.repaid.principalFen),
+      interest: amount(claim.repaid.interestFen),
+      penalty: amount(claim.repaid.penaltyFen),
+      total: amount(claim.repaid.totalFen),
+    },
+    cap: {
+      rate: formatRate(claim.cap.capRate),
+      ruleText: rule.rule === 'annual_rate' ? `年利率${formatRate(rule.rate)}` : `一年期贷款市场报价利率（LPR ${formatRate(rule.lpr)}）的${rule.multiple}倍`,
+      before: amount(claim.cap.chargesBeforeCapFen),
+      after: amount(claim.cap.chargesAfterCapFen),
+      reduction: amount(claim.cap.reductionFen),
+      binding: claim.cap.binding,
+      explanation: claim.cap.explanation,
+    },
+  };
+}
+
+export const LawFirmView = z.object({
+  name: S,
+  licenseNumber: S,
+  address: S,
+  leadLawyer: S,
+  lawyerLicenseNumber: S.optional(),
+  phone: S.optional(),
+  email: S.optional(),
+  postcode: S.optional(),
+});
+export type LawFirmView = z.infer<typeof LawFirmView>;
+
+export function lawFirmView(input: CaseDocuments): LawFirmView | undefined {
+  const f = input.lawFirm;
+  if (!f) return undefined;
+  return {
+    name: f.name,
+    licenseNumber: f.licenseNumber,
+    address: f.address,
+    leadLawyer: f.leadLawyer,
+    ...(f.lawyerLicenseNumber ? { lawyerLicenseNumber: f.lawyerLicenseNumber } : {}),
+    ...(f.phone ? { phone: f.phone } : {}),
+    ...(f.email ? { email: f.email } : {}),
+    ...(f.postcode ? { postcode: f.postcode } : {}),
+  };
+}

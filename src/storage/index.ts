@@ -1,0 +1,2 @@
+export { type ContentStore, type GetOptions, InvalidKeyError, keyForSha256, NotFoundError, type PutSource, sha256OfKey, type StoredObject } from './content-store.ts';
+export { FsContentStore, type FsContentStoreOptions } from './fs-store.ts';

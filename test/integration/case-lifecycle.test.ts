@@ -1,0 +1,103 @@
+/**
+ * The case workflow end to end on the real Temporal dev server and PostgreSQL, with the real
+ * activities: timers run for real, a case day lasting 200 ms (TIMER_SCALE).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escalate, handOff, liveCaseState, recordCaseEvent, recordMilestone } from '../../src/cases/commands.ts';
+import { CaseConflict, Unprocessable } from '../../src/cases/errors.ts';
+import { addDays, addYears } from '../../src/domain/calendar.ts';
+import { caseWorkflowId } from '../../workflows/case/definitions.ts';
+import { CaseStatusAttribute, LawFirmIdAttribute } from '../../workflows/case/search-attributes.ts';
+import { seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { caseRow, eventTypes, lawyer, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
+import { startTestWorker, type TestWorker } from '../support/temporal.ts';
+
+describe('case lifecycle', () => {
+  let database: TestDatabase;
+  let worker: TestWorker;
+  let firm: FirmWebhook;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    worker = await startTestWorker({ db: database.db, env: { DEFAULT_RESPONSE_DAYS: '30', FIRM_SILENCE_DAYS: '365' } });
+    firm = await startFirmWebhook();
+    firm.secret = (await seedLawFirm(database.db, 'firm-a', firm.url)).secret;
+    await seedLender(database.db, 'lender-a', { defaultLawFirmId: 'firm-a' });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await firm?.close();
+    await database?.db.destroy();
+  });
+
+  it('goes from escalation through demand, packet and handoff to the firm\'s milestones and closure', async () => {
+    const { db } = database;
+    const loanId = await seedLoan(db, worker.store, { loanId: 'loan-full', lenderId: 'lender-a' });
+    const opened = await escalate(worker.deps, { loanId, reason: '逾期九期，催收无果' }, legal);
+    expect(opened).toEqual({ caseId: `${loanId}-1`, status: 'assembling_evidence', created: true });
+    // A repeated escalation reaches the same case.
+    expect(await escalate(worker.deps, { loanId, reason: 'again' }, legal)).toEqual({ caseId: opened.caseId, status: expect.any(String), created: false });
+
+    const issued = await waitForCase(db, opened.caseId, 'demand_issued');
+    expect(issued.claim_total_fen).toBeGreaterThan(0);
+    expect(issued.next_deadline_kind).toBe('response_window');
+    expect(issued.next_deadline).toBe(addDays(today(), 30));
+
+    // Milestones belong to the firm, after the handoff.
+    await expect(recordMilestone(worker.deps, opened.caseId, { type: 'filed', court: '北京市朝阳区人民法院', caseNumber: '(2026)京0105民初1号', date: today() }, lawyer))
+      .rejects.toBeInstanceOf(CaseConflict);
+    expect(await recordCaseEvent(worker.deps, opened.caseId, { type: 'demand_delivered', deliveredAt: today(), channel: 'ems', trackingNumber: 'EMS1' }, legal))
+      .toEqual({ caseId: opened.caseId, status: 'demand_issued' });
+
+    const handedOff = await waitForCase(db, opened.caseId, 'handed_off');
+    expect(handedOff.law_firm_id).toBe('firm-a');
+    // One demand letter and one set of lawsuit documents, each as PDF and DOCX, every file in the store.
+    const documents = await db.selectFrom('documents').select(['type', 'format', 'storage_key']).where('case_id', '=', opened.caseId).orderBy('type').orderBy('format').execute();
+    expect(documents.map((d) => `${d.type}.${d.format}`)).toEqual([
+      'claim_calculation.docx', 'claim_calculation.pdf', 'complaint.docx', 'complaint.pdf', 'demand_letter.docx', 'demand_letter.pdf',
+      'evidence_list.docx', 'evidence_list.pdf', 'legal_rep_certificate.docx', 'legal_rep_certificate.pdf', 'power_of_attorney.docx',
+      'power_of_attorney.pdf', 'service_address_confirmation.docx', 'service_address_confirmation.pdf',
+    ]);
+    for (const d of documents) expect(await worker.store.has(d.storage_key)).toBe(true);
+    const bundle = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', opened.caseId).executeTakeFirstOrThrow();
+    expect((bundle.bundle as { exhibits: Array<{ kind: string }> }).exhibits.map((e) => e.kind)).toContain('loan_contract');
+    await firm.waitFor((d) => d.some((x) => x.type === 'case.handed_off'));
+    const notice = firm.deliveries.find((d) => d.type === 'case.handed_off')!;
+    expect(notice.verified).toBe(true);
+    expect(notice.body.data).toMatchObject({ caseId: opened.caseId, packet: `/v1/cases/${opened.caseId}/packet` });
+    expect(JSON.stringify(notice.body)).not.toContain('11010519491231002X');
+
+    const id = opened.caseId;
+    expect(await recordMilestone(worker.deps, id, { type: 'filed', court: '北京市朝阳区人民法院', caseNumber: '(2026)京0105民初1号', date: today() }, lawyer))
+      .toEqual({ caseId: id, status: 'in_litigation' });
+    expect(await recordMilestone(worker.deps, id, { type: 'hearing_scheduled', date: addDays(today(), 100) }, lawyer)).toEqual({ caseId: id, status: 'in_litigation' });
+    const scheduled = await caseRow(db, id);
+    expect([scheduled.next_deadline_kind, scheduled.next_deadline, scheduled.court_case_number]).toEqual(['hearing', addDays(today(), 100), '(2026)京0105民初1号']);
+    await expect(recordMilestone(worker.deps, id, { type: 'filed', court: 'x', caseNumber: 'y', date: addDays(today(), 1) }, lawyer)).rejects.toBeInstanceOf(Unprocessable);
+    expect(await recordMilestone(worker.deps, id, { type: 'judgment', date: today(), outcome: 'won', awardedAmount: '9000.00' }, lawyer)).toEqual({ caseId: id, status: 'judgment' });
+    // The 15-day appeal window runs for real (deadlines count from the escalation, 200 ms a day): it ends, and is recorded.
+    await waitForEvent(db, id, 'appeal_window_ended');
+    expect((await liveCaseState(worker.deps, id)).deadlines).toContainEqual({ kind: 'enforcement_deadline', date: addYears(addDays(today(), 15), 2) });
+    expect(await recordMilestone(worker.deps, id, { type: 'enforcement_applied', date: today(), caseNumber: '(2026)京0105执1号' }, lawyer)).toEqual({ caseId: id, status: 'enforcement' });
+    expect(await recordMilestone(worker.deps, id, { type: 'recovered', date: today(), amount: '9000.00' }, lawyer)).toEqual({ caseId: id, status: 'enforcement' });
+    expect(await recordMilestone(worker.deps, id, { type: 'closed', date: today(), note: '执行完毕' }, lawyer)).toEqual({ caseId: id, status: 'closed' });
+
+    const handle = worker.client.workflow.getHandle(caseWorkflowId(id));
+    expect(await handle.result()).toEqual({ caseId: id, status: 'closed' });
+    const closed = await caseRow(db, id);
+    expect(closed.closed_at).not.toBeNull();
+    expect(await eventTypes(db, id)).toEqual([
+      'escalated', 'evidence_complete', 'demand_issued', 'demand_delivered', 'response_window_ended', 'evidence_complete', 'law_firm_chosen', 'packet_generated',
+      'handed_off', 'firm_notified', 'filed', 'hearing_scheduled', 'judgment', 'appeal_window_ended', 'enforcement_applied', 'recovered', 'closed',
+    ]);
+    const attributes = (await handle.describe()).typedSearchAttributes;
+    expect(attributes.get(CaseStatusAttribute)).toBe('closed');
+    expect(attributes.get(LawFirmIdAttribute)).toBe('firm-a');
+    // Once closed, the case takes nothing more, and a new escalation opens the loan's second case.
+    await expect(handOff(worker.deps, id, { lawFirmId: 'firm-a' }, legal)).rejects.toBeInstanceOf(CaseConflict);
+    expect(await escalate(worker.deps, { loanId, reason: '再次逾期' }, legal)).toMatchObject({ caseId: `${loanId}-2`, created: true });
+    await recordHistory(worker.client, caseWorkflowId(id), 'full-lifecycle');
+  });
+});

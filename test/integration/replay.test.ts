@@ -1,0 +1,56 @@
+/**
+ * Every recorded path of the case workflow replays through the current workflow code: a change
+ * that would break running cases (a command added, removed or reordered without a patch) fails
+ * here with Temporal's non-determinism error. The histories are recorded by the case tests
+ * (RECORD_HISTORIES=1), their payloads encrypted with the fixed test key. Histories of earlier
+ * workflow versions stay (prefix `v1-`), so each patch() keeps being proven against the cases
+ * that started before it.
+ */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { dataConverter } from '../../src/temporal/connection.ts';
+import { bundleWorkflows } from '../../src/temporal/worker.ts';
+import { readHistoryFixture } from '../support/histories.ts';
+import { quietRuntime, TEST_PAYLOAD_KEY } from '../support/temporal.ts';
+
+const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+
+/** One history per path the case tests drive; a path without its recording fails the test. */
+const PATHS = [
+  'full-lifecycle',
+  'payment-closed-paid',
+  'plan-missed',
+  'dispute-hold-release',
+  'demand-delivered-late',
+  'limitation-warning',
+  'withdrawn',
+  'evidence-awaited',
+  'firm-assigned-late',
+  'firm-silent',
+  'continued-as-new',
+  'worker-killed-mid-packet',
+];
+
+describe('replay of recorded case histories', () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+  it('has a recording of every path', () => {
+    expect(files).toEqual(expect.arrayContaining(PATHS.map((p) => `${p}.json`)));
+  });
+
+  it('replays every recording through the current workflow code without non-determinism', { timeout: 120_000 }, async () => {
+    quietRuntime();
+    const histories = files.map((f) => readHistoryFixture(`${dir}${f}`));
+    const options = { workflowBundle: await bundleWorkflows(), dataConverter: dataConverter(TEST_PAYLOAD_KEY) };
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories(options, histories)) {
+      replayed++;
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(files.length);
+  });
+});

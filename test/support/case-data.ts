@@ -1,0 +1,122 @@
+/**
+ * Loans, lenders and firms for case tests, written through the intake functions the API uses (so
+ * they pass the same validation). The loan: 12,000.00 at 12 % a year, 12 equal monthly
+ * instalments that started 14 months before today (or `startedMonthsAgo`), the first 3 paid: 9
+ * instalments overdue.
+ */
+import type { Kysely } from 'kysely';
+import PDFDocument from 'pdfkit';
+import type { Database } from '../../src/db/schema.ts';
+import { addMonths } from '../../src/domain/calendar.ts';
+import type { LoanSnapshot } from '../../src/domain/loan-snapshot.ts';
+import { formatYuan, parseYuan } from '../../src/domain/money.ts';
+import { buildSchedule } from '../../src/domain/schedule.ts';
+import { appendContactRecords } from '../../src/intake/contact-records.ts';
+import { upsertLawFirm } from '../../src/intake/law-firms.ts';
+import { upsertLender } from '../../src/intake/lenders.ts';
+import { upsertLoan } from '../../src/intake/loans.ts';
+import type { ContentStore } from '../../src/storage/index.ts';
+import { chinaDate } from '../../workflows/case/clock.ts';
+
+export function today(): string {
+  return chinaDate(Date.now());
+}
+
+export async function seedLawFirm(db: Kysely<Database>, id: string, webhookUrl?: string): Promise<{ id: string; secret: string }> {
+  await upsertLawFirm(db, id, {
+    name: `${id} 示范律师事务所`,
+    licenseNumber: '31110000E00000001K',
+    address: '北京市东城区示范胡同6号',
+    leadLawyer: '赵子墨',
+    ...(webhookUrl === undefined ? {} : { webhookUrl }),
+  });
+  const row = await db.selectFrom('law_firms').select('webhook_secret').where('id', '=', id).executeTakeFirstOrThrow();
+  return { id, secret: row.webhook_secret };
+}
+
+export async function seedLender(db: Kysely<Database>, id: string, options: { defaultLawFirmId?: string; responseDays?: number } = {}): Promise<string> {
+  await upsertLender(db, id, {
+    name: '星河示范消费金融有限公司',
+    unifiedSocialCreditCode: '91110105MA01DEM01M',
+    domicile: '北京市朝阳区示范路88号星河大厦12层',
+    legalRepresentative: '周明远',
+    letterhead: { phone: '400-000-0000', postcode: '100020' },
+    ...(options.responseDays === undefined ? {} : { responseDays: options.responseDays }),
+    ...(options.defaultLawFirmId === undefined ? {} : { defaultLawFirmId: options.defaultLawFirmId }),
+  });
+  return id;
+}
+
+export function overdueLoan(lenderId: string, contractNumber: string, startedMonthsAgo = 14): LoanSnapshot {
+  const startDate = addMonths(today(), -startedMonthsAgo);
+  const schedule = buildSchedule('equal_installment', 1_200_000, '0.12', 12, startDate);
+  const payments = schedule.slice(0, 3).map((s) => ({ paidAt: s.dueDate, amount: formatYuan(parseYuan(s.principal) + parseYuan(s.interest)) }));
+  return {
+    lenderId,
+    borrower: {
+      name: '王芳',
+      gender: 'female',
+      birthDate: '1949-12-31',
+      idType: 'resident_id',
+      idNumber: '11010519491231002X',
+      phone: '13800138000',
+      address: '北京市朝阳区建国路88号',
+    },
+    contract: {
+      number: contractNumber,
+      signedAt: startDate,
+      signedPlace: '北京市朝阳区',
+      principal: '12000.00',
+      annualRate: '0.12',
+      penaltyRateMarkup: '0.5',
+      compoundInterest: false,
+      termMonths: 12,
+      startDate,
+      maturityDate: addMonths(startDate, 12),
+      repaymentMethod: 'equal_installment',
+      jurisdictionCourt: '北京市朝阳区人民法院',
+      onlineSigned: true,
+      accelerationClause: true,
+    },
+    disbursement: { date: startDate, amount: '12000.00' },
+    schedule,
+    payments,
+  };
+}
+
+/** A one-page PDF standing in for the signed contract. */
+export function contractPdf(title: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.text(`Loan contract ${title}`);
+    doc.end();
+  });
+}
+
+/** Stores the signed contract of a loan as the contract upload does: in the content store, listed in contract_files. */
+export async function attachContract(db: Kysely<Database>, store: ContentStore, loanId: string): Promise<void> {
+  const stored = await store.put(await contractPdf(loanId));
+  await db
+    .insertInto('contract_files')
+    .values({ loan_id: loanId, sha256: stored.sha256, size: stored.size, storage_key: stored.key, page_count: 1 })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function seedLoan(
+  db: Kysely<Database>,
+  store: ContentStore,
+  options: { loanId: string; lenderId: string; contract?: boolean; startedMonthsAgo?: number },
+): Promise<string> {
+  await upsertLoan(db, options.loanId, overdueLoan(options.lenderId, `HT-${options.loanId}`, options.startedMonthsAgo));
+  await appendContactRecords(db, options.loanId, [
+    { channel: 'phone', occurredAt: `${addMonths(today(), -2)}T10:00:00+08:00`, outcome: '借款人承诺月底还款', collector: '催收员甲' },
+    { channel: 'sms', occurredAt: `${addMonths(today(), -1)}T09:30:00+08:00`, outcome: '已发送还款提醒短信' },
+  ]);
+  if (options.contract !== false) await attachContract(db, store, options.loanId);
+  return options.loanId;
+}
