@@ -5,6 +5,7 @@
 // the workflow would have written), then drives with autocannon on loopback, at the same
 // concurrency, in one run:
 //   - a trivial Hono route (one JSON object, no middleware): the baseline;
+//   - GET /healthz through the service's whole middleware stack, for what the stack alone costs;
 //   - GET /v1/cases (50 per page) and GET /v1/cases/{id} (rotating over 100 cases), through the
 //     whole stack: request id, secure headers, token check, role table, rate limit, validation,
 //     PostgreSQL, the audit row of each case read.
@@ -184,6 +185,7 @@ try {
   const auth = { authorization: `Bearer ${token}` };
 
   const baseline = await drive(trivialUrl, ['/trivial']);
+  const stack = await drive(apiUrl, ['/healthz']);
   const list = await drive(apiUrl, ['/v1/cases?limit=50'], auth);
   const detail = await drive(apiUrl, caseIds.slice(0, 100).map((id) => `/v1/cases/${id}`), auth);
   const audited = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
@@ -192,6 +194,7 @@ try {
     console.log(`${name.padEnd(22)} p50 ${String(f.p50Ms).padStart(4)} ms  p99 ${String(f.p99Ms).padStart(4)} ms  ${String(f.requestsPerSecond).padStart(6)} req/s  ${(f.bytesPerSecond / 1e6).toFixed(1).padStart(6)} MB/s  non-2xx ${f.non2xx}`);
   console.log(`autocannon, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up, loopback`);
   row('trivial Hono route', baseline);
+  row('GET /healthz (stack)', stack);
   row('GET /v1/cases', list);
   row('GET /v1/cases/{id}', detail);
   console.log(`case reads audited: ${audited.n}`);
@@ -201,7 +204,7 @@ try {
   console.log(
     JSON.stringify({
       bench: 'api',
-      figures: { connections: CONNECTIONS, seconds: SECONDS, cases: CASES, list, detail, listP99Ratio: ratio(list), detailP99Ratio: ratio(detail) },
+      figures: { connections: CONNECTIONS, seconds: SECONDS, cases: CASES, list, detail, middlewareStack: stack, listP99Ratio: ratio(list), detailP99Ratio: ratio(detail) },
       baseline: { name: 'trivial Hono route, same process, same concurrency', ...baseline },
       target: { p99RatioBelow: TARGET_P99_RATIO, met },
     }),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the service and its tests need, if they are missing:
 # the PostgreSQL server, the Noto CJK fonts (documents embed Noto Serif CJK SC), poppler-utils
-# (tests read PDFs back), unzip (tests open packets). Idempotent: does nothing when all are present.
+# (tests read PDFs back), unzip (tests open packets), DejaVu Sans (the ☑/☐ glyphs Noto CJK lacks). Idempotent: does nothing when all are present.
 set -euo pipefail
 
 missing=()
@@ -9,6 +9,7 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgres
 [ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v unzip >/dev/null || missing+=(unzip)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

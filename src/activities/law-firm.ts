@@ -21,7 +21,7 @@ export interface FirmChoice {
   rule: FirmRule;
 }
 
-export type FirmNotificationType = 'case.handed_off' | 'case.reminder';
+export type FirmNotificationType = 'case.handed_off' | 'case.reminder' | 'case.closed';
 
 export interface FirmNotification {
   caseId: string;

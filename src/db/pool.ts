@@ -11,14 +11,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (text) => {
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them with the process's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (text) => text);
 
-import { createHash } from 'node:crypto';
-const origQuery = pg.Client.prototype.query;
-(pg.Client.prototype as any).query = function (config: any, values: any, cb: any) {
-  if (typeof config === 'string' && Array.isArray(values) && !/^\s*(begin|commit|rollback|set|select pg_advisory)/i.test(config)) {
-    return origQuery.call(this, { name: createHash('sha1').update(config).digest('base64url'), text: config, values }, undefined as any, cb);
-  }
-  return origQuery.call(this, config, values, cb);
-};
 export function createDatabase(url: string, poolSize = 10): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

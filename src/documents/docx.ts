@@ -161,7 +161,7 @@ function blockToDocx(b: Block): (Paragraph | Table)[] {
       return [table(rows, widths), para([], 'left', { line: 240 })];
     }
     case 'signature':
-      return b.lines.map((l, i) => new Paragraph({ alignment: AlignmentType.RIGHT, children: textRuns(l), spacing: { line: LINE.body, before: i === 0 ? 200 : 0 }, indent: { right: 480 }, keepNext: i < b.lines.length - 1, keepLines: true }));
+      return b.lines.map((l, i) => new Paragraph({ alignment: AlignmentType.RIGHT, children: textRuns(l), spacing: { line: LINE.body, before: i === 0 ? 420 : 0 }, indent: { right: 480 }, keepNext: i < b.lines.length - 1, keepLines: true }));
     case 'seal':
       return [];
     case 'spacer':

@@ -221,7 +221,7 @@ class PdfWriter {
       case 'signature': {
         const laid = b.lines.map((l) => breakLines(l, BODY.size, this.width * 0.7, this.tf));
         const count = laid.reduce((s, l) => s + l.length, 0);
-        this.y += BODY.lead * 0.5;
+        this.y += BODY.lead;
         this.ensure(count * BODY.lead);
         const top = this.y;
         const x = this.right - 2 * BODY.size;

@@ -116,6 +116,26 @@ describe('bad input on every write route', () => {
     expect(injected.error.details.map((d) => d.path)).toEqual(['schedule[0].dueDate']);
   });
 
+  it('answers valid JSON that cannot be acted on with 422 or 409, changing nothing', async () => {
+    await seedLoan(api.db, api.store, { loanId: 'loan-2', lenderId: 'lender-a' });
+    await insertCaseRow(api.db, { id: 'case-closed', loanId: 'loan-2', lenderId: 'lender-a', status: 'closed_paid' });
+    const cases: Array<[string, string, unknown, keyof Tokens, number, string]> = [
+      ['POST', '/v1/escalations', { loanId: 'no-such-loan', reason: '逾期' }, 'legal', 422, 'loanId'],
+      ['POST', '/v1/escalations', { loanId: 'loan-2', reason: '逾期', lawFirmId: 'no-such-firm' }, 'legal', 422, 'lawFirmId'],
+      ['POST', '/v1/cases/case-1/handoff', { lawFirmId: 'no-such-firm' }, 'legal', 422, 'lawFirmId'],
+      ['POST', '/v1/cases/case-closed/events', { type: 'withdrawn', reason: '撤回' }, 'legal', 409, ''],
+      ['POST', '/v1/cases/no-such-case/events', { type: 'withdrawn', reason: '撤回' }, 'system', 404, ''],
+    ];
+    for (const [method, path, body, as, status, field] of cases) {
+      const before = await stateFingerprint(api.db);
+      const response = await api.fetch(path, { method, token: api.tokens[as], headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const payload = (await response.json()) as { error: { code: string; details?: Array<{ path: string }> } };
+      expect([path, response.status], JSON.stringify(payload)).toEqual([path, status]);
+      if (field !== '') expect(payload.error.details?.map((d) => d.path)).toEqual([field]);
+      expect(await stateFingerprint(api.db)).toEqual(before);
+    }
+  });
+
   it('refuses bad contract uploads: not a PDF, another type, more than 20 MB', async () => {
     const upload = (body: Uint8Array, type: string) => api.fetch('/v1/loans/loan-1/contract', { method: 'POST', token: api.tokens.system, headers: { 'Content-Type': type }, body });
     for (const [body, type, status] of [

@@ -101,8 +101,13 @@ describe('case events', () => {
     ]);
     const missed = await db.selectFrom('case_events').select('data').where('case_id', '=', caseId).where('type', '=', 'repayment_plan_missed').executeTakeFirstOrThrow();
     expect(missed.data).toMatchObject({ instalment: 2, dueFen: 20_000, paidFen: 10_000 });
-    await recordCaseEvent(worker.deps, caseId, { type: 'withdrawn', reason: '测试结束' }, legal);
-    await worker.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+    // Withdrawn while with the firm: the firm is told the case closed.
+    await recordCaseEvent(worker.deps, caseId, { type: 'withdrawn', reason: '债务人已与出借人和解' }, legal);
+    expect(await worker.client.workflow.getHandle(caseWorkflowId(caseId)).result()).toEqual({ caseId, status: 'closed_withdrawn' });
+    const closedNotice = firm.deliveries.find((d) => d.type === 'case.closed' && d.body.data.caseId === caseId);
+    expect(closedNotice?.verified).toBe(true);
+    expect(closedNotice?.body.data.status).toBe('closed_withdrawn');
+    expect((await eventTypes(db, caseId)).slice(-2)).toEqual(['withdrawn', 'firm_notified']);
     await recordHistory(worker.client, caseWorkflowId(caseId), 'plan-missed');
   });
 

@@ -18,6 +18,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -69,6 +70,11 @@ const APPEAL_DAYS = 15;
 /** Years within which enforcement must be applied for (民事诉讼法 第250条). */
 const ENFORCEMENT_YEARS = 2;
 const WORKFLOW_ACTOR = 'system:workflow';
+/**
+ * Version 2 tells the firm when a case it works on is closed by someone else (paid in full,
+ * withdrawn). Cases closed before this change did not: patched() keeps their histories replaying.
+ */
+const NOTIFY_FIRM_ON_CLOSURE = 'notify-firm-on-closure';
 
 type Command = { kind: 'event'; command: CaseEventCommand } | { kind: 'milestone'; command: MilestoneCommand } | { kind: 'handoff'; command: HandoffCommand };
 type Rejection = { type: typeof CASE_CONFLICT | typeof UNPROCESSABLE; message: string };
@@ -624,21 +630,23 @@ class CaseRun {
 
   /** Sends a notification to the case's firm beside the main loop; its outcome is recorded when it comes. */
   notify(type: FirmNotificationType): void {
+    this.notificationsInFlight++;
+    this.background.run(() => this.notifyNow(type)).finally(() => this.notificationsInFlight--);
+  }
+
+  /** Notifies the case's firm and records the outcome (retried until the firm acknowledges). */
+  async notifyNow(type: FirmNotificationType): Promise<void> {
     const s = this.state;
     const lawFirmId = s.lawFirmId!;
     const webhookId = `${this.workflowId}-notification-${++s.notificationSeq}`;
-    this.notificationsInFlight++;
-    this.background
-      .run(() => notifications.notifyLawFirm({ caseId: this.input.caseId, lawFirmId, webhookId, type }))
-      .then(
-        (outcome) => this.record(outcome.delivered ? 'firm_notified' : 'firm_not_notified', { lawFirmId, webhookId, type, ...outcome }),
-        (error: unknown) => {
-          if (isCancellation(error)) return;
-          const message = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
-          this.record('firm_notification_failed', { lawFirmId, webhookId, type, message });
-        },
-      )
-      .finally(() => this.notificationsInFlight--);
+    try {
+      const outcome = await notifications.notifyLawFirm({ caseId: this.input.caseId, lawFirmId, webhookId, type });
+      this.record(outcome.delivered ? 'firm_notified' : 'firm_not_notified', { lawFirmId, webhookId, type, ...outcome });
+    } catch (error) {
+      if (isCancellation(error)) return;
+      const message = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
+      this.record('firm_notification_failed', { lawFirmId, webhookId, type, message });
+    }
   }
 
   close(closure: Closure): void {
@@ -654,6 +662,11 @@ class CaseRun {
     // A notification still being retried is moot once the case is closed.
     this.background.cancel();
     await this.handlePending();
+    const s = this.state;
+    if (s.litigation !== null && s.closure !== 'closed' && patched(NOTIFY_FIRM_ON_CLOSURE)) {
+      await this.notifyNow('case.closed');
+      await this.handlePending();
+    }
     await condition(allHandlersFinished);
     log.info('case closed', { caseId: this.input.caseId, status: statusOf(this.state) });
     return this.ref();

