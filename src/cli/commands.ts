@@ -65,7 +65,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     for (const note of infra.notes) logger.info(note);
     await migrateToLatest(db);
     if (parts.seedIfEmpty) {
-      const credentials = await seedDemoData(db, config, { onlyIfEmpty: true });
+      const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: true });
       if (credentials) printCredentials(credentials);
     }
     let workerRun: Promise<void> | undefined;
@@ -127,7 +127,7 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
     case 'seed':
       return withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        const credentials = await seedDemoData(db, config, { onlyIfEmpty: false });
+        const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: false });
         if (credentials) printCredentials(credentials);
       });
     case 'token': {

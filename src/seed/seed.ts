@@ -2,10 +2,14 @@ import type { Kysely } from 'kysely';
 import { createToken } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
+import { renderPdf } from '../documents/pdf.ts';
 import { appendContactRecords } from '../intake/contact-records.ts';
+import { storeContractFile } from '../intake/contract-files.ts';
 import { upsertLawFirm } from '../intake/law-firms.ts';
 import { upsertLender } from '../intake/lenders.ts';
 import { upsertLoan } from '../intake/loans.ts';
+import type { ContentStore } from '../storage/index.ts';
+import { demoContractModel } from './demo-contract.ts';
 import { demoData } from './demo-data.ts';
 
 export type DemoCredentials = Array<{ role: string; label: string; token: string }>;
@@ -17,7 +21,8 @@ export type DemoCredentials = Array<{ role: string; label: string; token: string
  */
 export async function seedDemoData(
   db: Kysely<Database>,
-  _config: Config,
+  store: ContentStore,
+  config: Config,
   options: { onlyIfEmpty: boolean; today?: string },
 ): Promise<DemoCredentials | undefined> {
   if (options.onlyIfEmpty) {
@@ -39,8 +44,14 @@ export async function seedDemoData(
       defaultLawFirmId: data.lawFirms[index % data.lawFirms.length]!.id,
     });
   }
+  const lenders = new Map(data.lenders.map((lender) => [lender.id, lender]));
   for (const loan of data.loans) {
     await upsertLoan(db, loan.id, loan.snapshot);
+    // Every fifth loan has no signed contract on file, so the demo shows a case waiting for evidence.
+    if (Number(loan.id.slice(-4)) % 5 !== 0) {
+      const contract = await renderPdf(demoContractModel(loan.snapshot, lenders.get(loan.snapshot.lenderId)!), { fontPath: config.documents.fontPath });
+      await storeContractFile(db, store, loan.id, contract.bytes);
+    }
     if (loan.contactRecords.length > 0) await appendContactRecords(db, loan.id, loan.contactRecords);
   }
 
