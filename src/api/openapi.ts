@@ -32,6 +32,16 @@ export const idParam = <K extends string>(...names: K[]) =>
 
 export const bearerSecurity = [{ bearer: [] }];
 
+/**
+ * Names a schema defined outside the API (domain, intake, case commands) as an OpenAPI component.
+ * Zod 4 copies prototype methods onto a schema when it is built, so a schema built before
+ * @hono/zod-openapi was loaded has no `.openapi` method of its own: the method is called from the
+ * prototype, where the extension put it, whatever the import order was.
+ */
+export function component<T extends z.ZodType>(schema: T, name: string): T {
+  return z.ZodType.prototype.openapi.call(schema, name) as T;
+}
+
 /** A required JSON body: its size limit and syntax/markup check run before the schema validator. */
 export function jsonRequest<T extends z.ZodType>(schema: T) {
   return { required: true, content: { 'application/json': { schema } } } as const;

@@ -151,6 +151,6 @@ describe('downloads', () => {
     }
     expect(received).toBeGreaterThan(size);
     // Server and client share this process: buffering the packet would add ~96 MB on each side.
-    expect(peak - baseline).toBeLessThan(48 * 1024 * 1024);
+    expect(peak - baseline, `RSS grew by ${((peak - baseline) / 2 ** 20).toFixed(1)} MB`).toBeLessThan(48 * 1024 * 1024);
   });
 });

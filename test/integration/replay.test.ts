@@ -31,6 +31,10 @@ const PATHS = [
   'firm-silent',
   'continued-as-new',
   'worker-killed-mid-packet',
+  // Recorded before the firm was told of closures (patch notify-firm-on-closure): they must keep replaying.
+  'v1-plan-missed',
+  'v1-dispute-hold-release',
+  'v1-demand-delivered-late',
 ];
 
 describe('replay of recorded case histories', () => {

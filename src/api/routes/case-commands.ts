@@ -9,7 +9,7 @@ import { canSeeCase } from '../access.ts';
 import { audit } from '../audit.ts';
 import type { ApiEnv } from '../env.ts';
 import { notFound } from '../errors.ts';
-import { authErrors, bearerSecurity, errorResponses, idParam, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
+import { authErrors, bearerSecurity, component, errorResponses, idParam, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
 
 /**
  * Acting on cases: escalation, events, handoff, milestones. Each goes through the case commands
@@ -46,7 +46,7 @@ const escalateRoute = createRoute({
   summary: 'Escalate a loan to a legal case (one active case per loan: a repeat returns the same case)',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { body: jsonRequest(EscalationRequest.openapi('EscalationRequest')) },
+  request: { body: jsonRequest(component(EscalationRequest, 'EscalationRequest')) },
   responses: { ...accepted('The case (new or the loan\'s open one)'), ...errorResponses(400, 409, 413, 415, 422, ...authErrors) },
 });
 
@@ -57,7 +57,7 @@ const eventRoute = createRoute({
   summary: 'Record an event: payment, repayment plan, dispute, delivered demand, withdrawal',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { params: idParam('caseId'), headers: IdempotencyHeaders, body: jsonRequest(CaseEventInput.openapi('CaseEvent')) },
+  request: { params: idParam('caseId'), headers: IdempotencyHeaders, body: jsonRequest(component(CaseEventInput, 'CaseEvent')) },
   responses: { ...accepted('Event recorded'), ...errorResponses(400, 404, 409, 413, 415, 422, ...authErrors) },
 });
 
@@ -68,7 +68,7 @@ const handoffRoute = createRoute({
   summary: 'Assign or change the law firm',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { params: idParam('caseId'), headers: IdempotencyHeaders, body: jsonRequest(HandoffRequest.openapi('HandoffRequest')) },
+  request: { params: idParam('caseId'), headers: IdempotencyHeaders, body: jsonRequest(component(HandoffRequest, 'HandoffRequest')) },
   responses: { ...accepted('Handoff recorded'), ...errorResponses(400, 404, 409, 413, 415, 422, ...authErrors) },
 });
 
@@ -79,7 +79,7 @@ const milestoneRoute = createRoute({
   summary: 'Report a litigation milestone (lawyers, on cases handed to their firm)',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { params: idParam('caseId'), headers: IdempotencyHeaders, body: jsonRequest(MilestoneInput.openapi('Milestone')) },
+  request: { params: idParam('caseId'), headers: IdempotencyHeaders, body: jsonRequest(component(MilestoneInput, 'Milestone')) },
   responses: { ...accepted('Milestone recorded'), ...errorResponses(400, 404, 409, 413, 415, 422, ...authErrors) },
 });
 

@@ -16,7 +16,7 @@ import type { ContentStore } from '../../storage/index.ts';
 import type { ApiEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { CONTRACT_BODY_LIMIT, limitBody } from '../middleware/body.ts';
-import { authErrors, bearerSecurity, errorResponses, idParam, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
+import { authErrors, bearerSecurity, component, errorResponses, idParam, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
 
 /**
  * Loan data intake: parties and loans pushed by the collections system (system role) and law
@@ -47,7 +47,7 @@ const putLender = createRoute({
   summary: 'Create or replace a lender',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { params: idParam('lenderId'), body: jsonRequest(LenderInput.openapi('Lender')) },
+  request: { params: idParam('lenderId'), body: jsonRequest(component(LenderInput, 'Lender')) },
   responses: { ...upsertResponses(UpsertResult, 'Lender'), ...errorResponses(400, 413, 415, 422, ...authErrors) },
 });
 
@@ -58,7 +58,7 @@ const putLoan = createRoute({
   summary: 'Create or replace a loan snapshot (version goes up only when its content changes)',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { params: idParam('loanId'), body: jsonRequest(LoanSnapshot.openapi('LoanSnapshot')) },
+  request: { params: idParam('loanId'), body: jsonRequest(component(LoanSnapshot, 'LoanSnapshot')) },
   responses: { ...upsertResponses(LoanUpsertResult, 'Loan'), ...errorResponses(400, 413, 415, 422, ...authErrors) },
 });
 
@@ -69,7 +69,7 @@ const putLawFirm = createRoute({
   summary: 'Create or replace a law firm',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { params: idParam('lawFirmId'), body: jsonRequest(LawFirmInput.openapi('LawFirm')) },
+  request: { params: idParam('lawFirmId'), body: jsonRequest(component(LawFirmInput, 'LawFirm')) },
   responses: { ...upsertResponses(UpsertResult, 'Law firm'), ...errorResponses(400, 413, 415, 422, ...authErrors) },
 });
 
@@ -80,7 +80,7 @@ const postContactRecords = createRoute({
   summary: 'Append contact records (records already stored are skipped)',
   security: bearerSecurity,
   middleware: [...jsonBodyMiddleware],
-  request: { params: idParam('loanId'), body: jsonRequest(ContactRecordsInput.openapi('ContactRecords')) },
+  request: { params: idParam('loanId'), body: jsonRequest(component(ContactRecordsInput, 'ContactRecords')) },
   responses: {
     200: { description: 'Records received and how many were new', content: { 'application/json': { schema: ContactRecordsResult } } },
     ...errorResponses(400, 404, 413, 415, ...authErrors),

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import { audit } from '../audit.ts';
 import type { ApiEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { errorResponses, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
+import { component, errorResponses, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
 import { processCollectionsEvent } from '../webhook/collections.ts';
 import { CollectionsEvent } from '../webhook/events.ts';
 import type { WebhookVerifier } from '../webhook/verify.ts';
@@ -50,7 +50,7 @@ const collectionsRoute = (verifier: WebhookVerifier) =>
     summary: 'Collections events, signed per Standard Webhooks (escalation.requested, payment.received, repayment_plan.agreed, loan.updated)',
     // Size limit first, then the signature over the raw body, then JSON syntax and markup.
     middleware: [jsonBodyMiddleware[0], verifySignature(verifier), jsonBodyMiddleware[1]],
-    request: { headers: WebhookHeaders, body: jsonRequest(CollectionsEvent.openapi('CollectionsEvent')) },
+    request: { headers: WebhookHeaders, body: jsonRequest(component(CollectionsEvent, 'CollectionsEvent')) },
     responses: {
       200: { description: 'Processed (or a replay of a processed webhook-id: the original result)', content: { 'application/json': { schema: WebhookResult } } },
       ...errorResponses(400, 401, 409, 413, 415, 422),
