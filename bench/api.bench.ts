@@ -20,6 +20,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import autocannon, { type Result } from 'autocannon';
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import { createApp } from '../src/api/app.ts';
 import { createToken } from '../src/auth/tokens.ts';
 import { loadConfig } from '../src/config/config.ts';
@@ -169,6 +170,7 @@ try {
   await migrateToLatest(db);
   const seedStarted = performance.now();
   const caseIds = await seed(db);
+  await sql`ANALYZE`.execute(db); // planner statistics, as a database in service has them
   console.log(`seeded ${CASES} loans and cases in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
   const { token } = await createToken(db, { role: 'legal', name: 'bench' });
 

@@ -126,7 +126,7 @@ try {
     connection: nativeConnection,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
-    activities: { ...createActivities({ config, db, store }), doNothing: async () => {} },
+    activities: Object.fromEntries(Object.entries({ ...createActivities({ config, db, store }), doNothing: async () => {} }).map(([name, fn]) => [name, async (...args: unknown[]) => { const t = performance.now(); try { return await (fn as (...a: unknown[]) => unknown)(...args); } finally { const s = (globalThis as any).__stats ??= {}; const e = s[name] ??= { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; } }])),
     dataConverter: converter,
   });
   const running = worker.run();
@@ -170,6 +170,7 @@ try {
   const { rows: docs } = await sql<{ n: string }>`SELECT count(*) AS n FROM documents WHERE type = 'demand_letter'`.execute(db);
   log(`escalation: ${issued}/${CASES} cases to demand_issued in ${escalationSeconds.toFixed(1)} s; not there: ${JSON.stringify(stuck)}`);
 
+  console.error(JSON.stringify((globalThis as any).__stats));
   worker.shutdown();
   await running;
   await connection.close();

@@ -87,6 +87,11 @@ export async function loadCaseFacts(db: Reader, caseId: string): Promise<CaseFac
   };
 }
 
+/** Whether a claim as of `asOf` accelerates, as calculateClaim decides it (clause, and principal not yet due), without calculating it. */
+export function acceleratesAt(facts: CaseFacts, asOf: string): boolean {
+  return facts.loan.contract.accelerationClause === true && facts.loan.schedule.some((entry) => entry.dueDate > asOf);
+}
+
 export function claimOf(facts: CaseFacts, asOf: string): ClaimCalculation {
   try {
     return calculateClaim(facts.loan, asOf, { cap: facts.cap });
@@ -96,11 +101,15 @@ export function claimOf(facts: CaseFacts, asOf: string): ClaimCalculation {
   }
 }
 
-export function limitationOf(facts: CaseFacts, claim: ClaimCalculation, asOf: string, warningDays: number): LimitationStatus {
+/**
+ * The limitation status of the case's claim. `accelerated`: whether the claim calls the remaining
+ * principal due (then the whole debt fell due when the demand said so, or at asOf).
+ */
+export function limitationOf(facts: CaseFacts, accelerated: boolean, asOf: string, warningDays: number): LimitationStatus {
   const lastDueDate = facts.loan.schedule[facts.loan.schedule.length - 1]!.dueDate;
   return limitationStatus({
     lastDueDate,
-    acceleratedOn: claim.accelerated ? (facts.demandIssuedOn ?? asOf) : null,
+    acceleratedOn: accelerated ? (facts.demandIssuedOn ?? asOf) : null,
     events: facts.interruptions,
     asOf,
     warningDays,

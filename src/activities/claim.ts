@@ -56,7 +56,7 @@ export function claimActivities(db: Kysely<Database>, limitationWarningDays: num
         await lockCase(tx, input.caseId);
         const facts = await loadCaseFacts(tx, input.caseId);
         const claim = claimOf(facts, input.asOf);
-        return writeClaim(tx, facts, claim, limitationOf(facts, claim, input.asOf, limitationWarningDays));
+        return writeClaim(tx, facts, claim, limitationOf(facts, claim.accelerated, input.asOf, limitationWarningDays));
       });
     },
 
@@ -82,7 +82,7 @@ export function claimActivities(db: Kysely<Database>, limitationWarningDays: num
         const onPaymentDay = claimOf(facts, input.paidOn);
         const asOf = input.asOf > input.paidOn ? input.asOf : input.paidOn;
         const current = asOf === input.paidOn ? onPaymentDay : claimOf(facts, asOf);
-        const claim = await writeClaim(tx, facts, current, limitationOf(facts, current, asOf, limitationWarningDays));
+        const claim = await writeClaim(tx, facts, current, limitationOf(facts, current.accelerated, asOf, limitationWarningDays));
         return { remainingFen: Math.max(0, onPaymentDay.totals.totalFen), claim };
       });
     },

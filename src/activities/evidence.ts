@@ -10,7 +10,7 @@ import type { CompletenessStage } from '../domain/evidence-completeness.ts';
 import { checkCompleteness } from '../domain/evidence-completeness.ts';
 import type { CompletenessIssue, ExhibitKind } from '../domain/evidence.ts';
 import { isAmountError, validateLoan } from '../domain/loan-validation.ts';
-import { claimOf, limitationOf, loadCaseFacts } from './case-facts.ts';
+import { acceleratesAt, limitationOf, loadCaseFacts } from './case-facts.ts';
 import type { CaseBlocker } from './case-record.ts';
 import { freezeBundle } from './evidence-bundle.ts';
 
@@ -47,11 +47,10 @@ export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: 
       if (contactRecordCount > 0) exhibitKinds.push('contact_record');
       if (input.demandDelivered) exhibitKinds.push('demand_delivery');
 
-      const claim = claimOf(facts, input.asOf);
       const issues = checkCompleteness({
         stage: input.stage,
         exhibitKinds,
-        limitation: limitationOf(facts, claim, input.asOf, limitationWarningDays),
+        limitation: limitationOf(facts, acceleratesAt(facts, input.asOf), input.asOf, limitationWarningDays),
         amountProblems: validateLoan(facts.loan).filter(isAmountError).map((e) => e.message),
         contactRecordCount,
         demandDelivered: input.demandDelivered,

@@ -13,7 +13,7 @@ import type { Database, Principal } from '../db/schema.ts';
  */
 export type Access = 'public' | 'signed' | readonly Role[];
 
-export const routeAccess = {
+export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /openapi.json': 'public',
@@ -43,9 +43,7 @@ export const routeAccess = {
   // HTML fragments of the web pages: the same data and rules as the JSON routes above.
   'GET /ui/cases': ['legal', 'lawyer'],
   'GET /ui/cases/{caseId}': ['legal', 'lawyer'],
-} as const satisfies Record<string, Access>;
-
-export type RouteKey = keyof typeof routeAccess;
+};
 
 /** `GET /v1/cases/:caseId` (Hono's form) → `GET /v1/cases/{caseId}` (the table's, OpenAPI's form). */
 export function routeKey(method: string, honoPath: string): string {
@@ -53,7 +51,7 @@ export function routeKey(method: string, honoPath: string): string {
 }
 
 export function accessOf(key: string): Access | undefined {
-  return (routeAccess as Record<string, Access>)[key];
+  return Object.hasOwn(routeAccess, key) ? routeAccess[key] : undefined;
 }
 
 /**

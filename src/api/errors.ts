@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { CaseConflict, CaseNotFound, Unprocessable } from '../cases/errors.ts';
 import { IntakeNotFound } from '../intake/errors.ts';
+import { maskPersonalText } from './masking.ts';
 import type { ApiEnv } from './env.ts';
 
 /** The one error shape of the API (product.md): `{"error": {"code", "message", "details"?}}`. */
@@ -54,10 +55,6 @@ export function invalidRequest(problems: FieldProblem[]): ApiError {
   return new ApiError(400, 'invalid_request', 'the request does not have the required shape', { details: problems });
 }
 
-export function unprocessable(message: string, problems?: FieldProblem[]): ApiError {
-  return new ApiError(422, 'unprocessable', message, problems === undefined ? {} : { details: problems });
-}
-
 export function notFound(what = 'not found'): ApiError {
   return new ApiError(404, 'not_found', what);
 }
@@ -95,15 +92,28 @@ export function errorResponse(c: Context<ApiEnv>, error: ApiError): Response {
   return c.json(body, error.status);
 }
 
+/** What the log keeps of an unexpected error: its kind, code and text with personal data masked (a database error's detail can quote a row). */
+function loggable(error: unknown): Record<string, string | undefined> {
+  if (!(error instanceof Error)) return { message: maskPersonalText(String(error)) };
+  const { code, detail } = error as { code?: unknown; detail?: unknown };
+  return {
+    type: error.name,
+    code: typeof code === 'string' ? code : undefined,
+    message: maskPersonalText(error.message),
+    detail: typeof detail === 'string' ? maskPersonalText(detail) : undefined,
+    stack: error.stack === undefined ? undefined : maskPersonalText(error.stack),
+  };
+}
+
 /**
  * The one place errors become responses. Known errors keep their status and message; anything
- * else is logged with its stack under the request id and answered with a bare 500, so no stack
- * trace, SQL or internal name ever reaches a caller.
+ * else is logged (masked) with its stack under the request id and answered with a bare 500, so no
+ * stack trace, SQL or internal name ever reaches a caller.
  */
 export function handleError(error: unknown, c: Context<ApiEnv>): Response {
   const known = toApiError(error);
   if (known) return errorResponse(c, known);
-  c.var.logger.error({ err: error }, 'unhandled error');
+  c.var.logger.error({ err: loggable(error) }, 'unhandled error');
   return errorResponse(c, new ApiError(500, 'internal', 'internal error; quote the X-Request-Id header when reporting it'));
 }
 

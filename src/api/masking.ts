@@ -15,3 +15,13 @@ export function maskPhone(phone: string): string {
   if (phone.length <= 7) return '*'.repeat(phone.length);
   return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
 }
+
+/**
+ * Masks ID numbers and mobile numbers wherever they appear in free text, e.g. a database error's
+ * "Key (id_number)=(110101199001011234) already exists", before it is logged.
+ */
+export function maskPersonalText(text: string): string {
+  return text
+    .replace(/(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])/g, '$1********$2')
+    .replace(/(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)/g, '$1****$2');
+}

@@ -41,6 +41,9 @@ describe('API hardening', () => {
     const noToken = await api.fetch('/v1/cases');
     expect([noToken.status, noToken.headers.get('WWW-Authenticate')]).toEqual([401, 'Bearer']);
     expect(((await noToken.json()) as ErrorBody).error.code).toBe('unauthorized');
+    // HEAD is served by GET routes, and judged by the same rule.
+    expect((await api.fetch('/v1/cases/case-1', { method: 'HEAD' })).status).toBe(401);
+    expect((await api.fetch('/v1/cases/case-1', { method: 'HEAD', token: api.tokens.lawyerB })).status).toBe(404);
     const badToken = await api.fetch('/v1/cases', { token: 'le_legal_forged' });
     expect([badToken.status, ((await badToken.json()) as ErrorBody).error.code]).toEqual([401, 'unauthorized']);
   });

@@ -1,6 +1,6 @@
 /** Keeps the case's search attributes (Temporal UI: status, lender, firm, amount) in step with its state. */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { CaseStatusAttribute, ClaimAmountFenAttribute, LawFirmIdAttribute, LenderIdAttribute } from './search-attributes.ts';
 import { type CaseState, statusOf } from './state.ts';
 
@@ -11,14 +11,25 @@ export interface Shown {
   claimTotalFen: number | null;
 }
 
-/** Upserts what changed since `shown` (everything when undefined) and returns what is shown now. */
-export function showOnSearch(shown: Shown | undefined, lenderId: string, state: CaseState): Shown {
+/** What the run started with (set by the escalation's start, or carried over by continue-as-new). */
+export function shownAtStart(): Shown {
+  const attributes = workflowInfo().typedSearchAttributes;
+  return {
+    status: attributes.get(CaseStatusAttribute) ?? '',
+    lenderId: attributes.get(LenderIdAttribute) ?? '',
+    lawFirmId: attributes.get(LawFirmIdAttribute) ?? null,
+    claimTotalFen: attributes.get(ClaimAmountFenAttribute) ?? null,
+  };
+}
+
+/** Upserts what changed since `shown` and returns what is shown now. */
+export function showOnSearch(shown: Shown, lenderId: string, state: CaseState): Shown {
   const now: Shown = { status: statusOf(state), lenderId, lawFirmId: state.lawFirmId, claimTotalFen: state.claimTotalFen };
   const updates: SearchAttributeUpdatePair[] = [];
-  if (shown?.status !== now.status) updates.push({ key: CaseStatusAttribute, value: now.status });
-  if (shown?.lenderId !== now.lenderId) updates.push({ key: LenderIdAttribute, value: now.lenderId });
-  if (shown === undefined || shown.lawFirmId !== now.lawFirmId) updates.push({ key: LawFirmIdAttribute, value: now.lawFirmId });
-  if (shown === undefined || shown.claimTotalFen !== now.claimTotalFen) updates.push({ key: ClaimAmountFenAttribute, value: now.claimTotalFen });
+  if (shown.status !== now.status) updates.push({ key: CaseStatusAttribute, value: now.status });
+  if (shown.lenderId !== now.lenderId) updates.push({ key: LenderIdAttribute, value: now.lenderId });
+  if (shown.lawFirmId !== now.lawFirmId) updates.push({ key: LawFirmIdAttribute, value: now.lawFirmId });
+  if (shown.claimTotalFen !== now.claimTotalFen) updates.push({ key: ClaimAmountFenAttribute, value: now.claimTotalFen });
   if (updates.length > 0) upsertSearchAttributes(updates);
   return now;
 }

@@ -48,7 +48,7 @@ import {
   UNPROCESSABLE,
 } from './definitions.ts';
 import { eventDataProblem, milestoneDataProblem } from './event-data.ts';
-import { type Shown, showOnSearch } from './search.ts';
+import { type Shown, shownAtStart, showOnSearch } from './search.ts';
 import {
   type CaseState,
   type Closure,
@@ -115,8 +115,8 @@ class CaseRun {
   /** The read model lags the state (status, deadlines, flags). */
   dirty = false;
   notificationsInFlight = 0;
-  /** Search attributes as last upserted (undefined: not yet in this run). */
-  shown: Shown | undefined;
+  /** Search attributes as last upserted. */
+  shown: Shown = shownAtStart();
   /** Firm notifications run here, beside the main loop; cancelled when the case closes. */
   readonly background = new CancellationScope();
   readonly clock: CaseClock;
@@ -332,8 +332,9 @@ class CaseRun {
       (value) => (result = { value }),
       (error: unknown) => (result = { error }),
     );
+    // Commands are served meanwhile; deadlines wait for the activity (seconds at most), which spares a timer per step.
     while (result === undefined) {
-      await this.waitFor(() => result !== undefined);
+      await condition(() => result !== undefined || this.pending());
       await this.handlePending();
       if (this.state.closure !== null && result === undefined) scope.cancel();
     }
@@ -598,6 +599,7 @@ class CaseRun {
   async refreshClaim(): Promise<void> {
     try {
       this.noteClaim(await work.calculateCaseClaim({ caseId: this.input.caseId, asOf: today() }));
+      this.dirty = true;
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       // The claim shown stays the last one calculated; the next step recalculates anyway.
@@ -613,19 +615,16 @@ class CaseRun {
     // One warning per deadline: a restart (delivered demand, payment) moves the deadline and re-arms it.
     const warnOn = addDays(claim.limitationDeadline, -this.input.rules.limitationWarningDays);
     if (s.court === null && s.limitationWarnedFor !== claim.limitationDeadline) this.addDeadline('limitation_warning', warnOn);
-    this.dirty = true;
   }
 
   addDeadline(kind: DeadlineKind, date: string, options: { firesOn?: string; instalment?: number } = {}): void {
     addDeadline(this.state, kind, date, { clock: this.clock, nowMs: Date.now(), ...options });
-    this.dirty = true;
   }
 
   restartFirmSilence(): void {
     const days = this.input.rules.firmSilenceDays;
     dropDeadlines(this.state, 'firm_silence');
     addPeriod(this.state, 'firm_silence', days, addDays(today(), days), { clock: this.clock, nowMs: Date.now() });
-    this.dirty = true;
   }
 
   /** Sends a notification to the case's firm beside the main loop; its outcome is recorded when it comes. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachment, matchesEtag } from '../../../src/api/content-disposition.ts';
 import { jsonErrorPosition } from '../../../src/api/json-position.ts';
-import { maskIdNumber, maskPhone } from '../../../src/api/masking.ts';
+import { maskIdNumber, maskPersonalText, maskPhone } from '../../../src/api/masking.ts';
 import { markupProblems } from '../../../src/api/plain-text.ts';
 import { RateLimiter } from '../../../src/api/rate-limit.ts';
 import { canonicalSha256 } from '../../../src/intake/canonical-hash.ts';
@@ -28,6 +28,10 @@ describe('masking', () => {
     expect(maskIdNumber('110101199001011234')).toBe('110101********1234');
     expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
     expect(maskPhone('13800000000')).toBe('138****0000');
+  });
+  it('masks ID and mobile numbers inside free text, leaving other numbers', () => {
+    expect(maskPersonalText('Key (id_number)=(11010519491231002X) already exists')).toBe('Key (id_number)=(110105********002X) already exists');
+    expect(maskPersonalText('call 13800138000 or 010-12345678, order 20260101000012345678')).toBe('call 138****8000 or 010-12345678, order 20260101000012345678');
   });
   it('masks short values whole rather than leaking most of them', () => {
     expect(maskIdNumber('1234567890')).toBe('**********');
