@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { CaseConflict, CaseNotFound, Unprocessable } from '../cases/errors.ts';
 import { IntakeNotFound } from '../intake/errors.ts';
-import { maskPersonalText } from './masking.ts';
+import { maskPersonalText } from '../privacy/masking.ts';
 import type { ApiEnv } from './env.ts';
 
 /** The one error shape of the API (product.md): `{"error": {"code", "message", "details"?}}`. */

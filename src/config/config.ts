@@ -6,7 +6,7 @@ import { z } from 'zod';
  * embedded default so that `npm start` needs none; production sets DATABASE_URL and
  * TEMPORAL_ADDRESS to use existing servers instead of the embedded ones.
  */
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1).max(65535);
 const optionalText = z
   .string()
   .trim()
@@ -122,7 +122,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      // Secrets and URLs with passwords are named, never echoed: this line ends up in logs.
+      const shown = /SECRET|KEY|DATABASE_URL|TLS/.test(name) ? '' : `=${JSON.stringify(env[name] ?? '')}`;
+      return `${name}${shown}: ${issue.message}`;
+    });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   if ((parsed.data.TEMPORAL_TLS_CERT === undefined) !== (parsed.data.TEMPORAL_TLS_KEY === undefined)) {

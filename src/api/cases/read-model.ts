@@ -4,7 +4,7 @@ import type { Database, Principal } from '../../db/schema.ts';
 import type { CaseStatus } from '../../domain/case-status.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { caseVisibleTo, personalDataShown } from '../access.ts';
-import { maskIdNumber, maskPhone } from '../masking.ts';
+import { maskIdNumber, maskPhone } from '../../privacy/masking.ts';
 
 /**
  * What the legal team and lawyers read about cases, straight from PostgreSQL (the workflow keeps

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachment, matchesEtag } from '../../../src/api/content-disposition.ts';
 import { jsonErrorPosition } from '../../../src/api/json-position.ts';
-import { maskIdNumber, maskPersonalText, maskPhone } from '../../../src/api/masking.ts';
+import { maskIdNumber, maskPersonalText, maskPhone } from '../../../src/privacy/masking.ts';
 import { markupProblems } from '../../../src/api/plain-text.ts';
 import { RateLimiter } from '../../../src/api/rate-limit.ts';
 import { canonicalSha256 } from '../../../src/intake/canonical-hash.ts';
