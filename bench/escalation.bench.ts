@@ -7,7 +7,9 @@
 //      demand is issued (open, check evidence, record, calculate claim, demand letter, record);
 //   2. escalation: the 1,000 loans escalated through the escalate command (row + workflow start),
 //      timed until every case shows demand_issued in the read model (demand letter generated as
-//      PDF and DOCX, stored, recorded).
+//      PDF and DOCX, stored, recorded);
+//   3. the baseline again. The faster of the two baselines is the yardstick: on a shared machine
+//      the load varies over minutes, and the faster one is the stricter comparison.
 // Targets: escalation time ≤ 2× the baseline's, all 1,000 within 3 minutes (2-core machine).
 // The last line printed is one JSON object with the figures.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -126,31 +128,36 @@ try {
     connection: nativeConnection,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
-    activities: Object.fromEntries(Object.entries({ ...createActivities({ config, db, store }), doNothing: async () => {} }).map(([name, fn]) => [name, async (...args: unknown[]) => { const t = performance.now(); try { return await (fn as (...a: unknown[]) => unknown)(...args); } finally { const s = (globalThis as any).__stats ??= {}; const e = s[name] ??= { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; } }])),
+    activities: { ...createActivities({ config, db, store }), doNothing: async () => {} },
     dataConverter: converter,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: converter });
 
-  // 1. Baseline: started like the escalations (50 starts in flight), then all run at once.
-  const baselineStarted = performance.now();
-  const results: Array<Promise<void>> = [];
-  await eachLimited(
-    Array.from({ length: CASES }, (_, i) => i),
-    START_CONCURRENCY,
-    async (i) => {
-      const handle = await client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
-        workflowId: `baseline-${i}`,
-        taskQueue: config.temporal.taskQueue,
-        args: [ACTIVITIES_TO_DEMAND],
-      });
-      results.push(handle.result());
-    },
-  );
-  await Promise.all(results);
-  const baselineSeconds = (performance.now() - baselineStarted) / 1000;
-  log(`baseline: ${CASES} workflows × ${ACTIVITIES_TO_DEMAND} empty activities in ${baselineSeconds.toFixed(1)} s`);
+  /** Baseline workflows started like the escalations (50 starts in flight), then all running at once. */
+  async function runBaseline(round: number): Promise<number> {
+    const started = performance.now();
+    const results: Array<Promise<void>> = [];
+    await eachLimited(
+      Array.from({ length: CASES }, (_, i) => i),
+      START_CONCURRENCY,
+      async (i) => {
+        const handle = await client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
+          workflowId: `baseline-${round}-${i}`,
+          taskQueue: config.temporal.taskQueue,
+          args: [ACTIVITIES_TO_DEMAND],
+        });
+        results.push(handle.result());
+      },
+    );
+    await Promise.all(results);
+    const seconds = (performance.now() - started) / 1000;
+    log(`baseline ${round}: ${CASES} workflows × ${ACTIVITIES_TO_DEMAND} empty activities in ${seconds.toFixed(1)} s`);
+    return seconds;
+  }
+
+  const baselineBefore = await runBaseline(1);
 
   // 2. Escalations, until every case shows demand_issued.
   const deps = { config, db, temporal: client };
@@ -169,8 +176,9 @@ try {
   const { rows: stuck } = await sql<{ status: string; n: string }>`SELECT status, count(*) AS n FROM cases WHERE status <> 'demand_issued' GROUP BY status`.execute(db);
   const { rows: docs } = await sql<{ n: string }>`SELECT count(*) AS n FROM documents WHERE type = 'demand_letter'`.execute(db);
   log(`escalation: ${issued}/${CASES} cases to demand_issued in ${escalationSeconds.toFixed(1)} s; not there: ${JSON.stringify(stuck)}`);
+  const baselineAfter = await runBaseline(2);
+  const baselineSeconds = Math.min(baselineBefore, baselineAfter);
 
-  console.error(JSON.stringify((globalThis as any).__stats));
   worker.shutdown();
   await running;
   await connection.close();
@@ -190,6 +198,7 @@ try {
     workflows: CASES,
     emptyActivitiesEach: ACTIVITIES_TO_DEMAND,
     seconds: Number(baselineSeconds.toFixed(2)),
+    runs: [Number(baselineBefore.toFixed(2)), Number(baselineAfter.toFixed(2))],
     workflowsPerSecond: Number((CASES / baselineSeconds).toFixed(1)),
   };
   const met = issued === CASES && ratio <= TARGET.ratioMax && escalationSeconds <= TARGET.secondsMax;

@@ -6,7 +6,6 @@
  * older update never overwrites a newer one).
  */
 import type { Kysely } from 'kysely';
-import type { Actor } from '../cases/events.ts';
 import type { CaseStatusColumn, Database } from '../db/schema.ts';
 import { badData, sqlState } from './failures.ts';
 
@@ -49,11 +48,6 @@ export interface CaseSync {
   court: { name: string; caseNumber: string } | null;
   closedAt: string | null;
   events: RecordedEvent[];
-}
-
-/** Who acted, as the timeline's actor column shows it (names only; ids stay in the audit log). */
-export function actorLabel(actor: Actor): string {
-  return `${actor.role}:${actor.name}`;
 }
 
 type Executor = Pick<Kysely<Database>, 'insertInto'>;

@@ -23,7 +23,7 @@ import { eventDataProblem, milestoneDataProblem } from '../../workflows/case/eve
 import { CaseStatusAttribute, LenderIdAttribute } from '../../workflows/case/search-attributes.ts';
 import type { caseWorkflow } from '../../workflows/case/workflow.ts';
 import { CaseConflict, CaseNotFound, Unprocessable } from './errors.ts';
-import type { Actor, CaseEventInput, EscalationRequest, HandoffRequest, MilestoneInput } from './events.ts';
+import { type Actor, actorLabel, type CaseEventInput, type EscalationRequest, type HandoffRequest, type MilestoneInput } from './events.ts';
 
 export type { CaseRef };
 
@@ -49,10 +49,6 @@ export interface CommandOptions {
 
 function today(): string {
   return chinaDate(Date.now());
-}
-
-function actorLabel(actor: Actor): string {
-  return `${actor.role}:${actor.name}`;
 }
 
 async function activeCase(db: Kysely<Database>, loanId: string): Promise<CaseRef | undefined> {

@@ -56,3 +56,8 @@ export interface Actor {
   role: 'legal' | 'lawyer' | 'system';
   name: string;
 }
+
+/** The actor as the timeline (case_events.actor) and cases.escalated_by show it: role and name, no ids. */
+export function actorLabel(actor: Actor): string {
+  return `${actor.role}:${actor.name}`;
+}

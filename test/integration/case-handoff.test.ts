@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalate, evidenceChanged, handOff, recordCaseEvent, recordMilestone } from '../../src/cases/commands.ts';
 import { Unprocessable } from '../../src/cases/errors.ts';
 import { caseWorkflowId } from '../../workflows/case/definitions.ts';
-import { attachContract, seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { upsertLoan } from '../../src/intake/loans.ts';
+import { attachContract, overdueLoan, seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
 import { caseRow, collections, eventTypes, lawyer, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
@@ -92,21 +93,60 @@ describe('evidence and handoff', () => {
     await recordHistory(worker.client, caseWorkflowId(caseId), 'firm-assigned-late');
   });
 
-  it('hands a case without a named firm to the firm with the fewest open cases', async () => {
+  it('stops on data the documents cannot use, shows why, and goes on once the data is fixed', async () => {
     const { db } = database;
-    // firm-busy gets an open case; firm-h (its case closed) and firm-idle hold none: the tie goes to the lower id.
+    // No jurisdiction clause and an address no court can be derived from: the complaint has no addressee.
+    const loan = overdueLoan('lender-h', 'HT-loan-nocourt');
+    delete loan.contract.jurisdictionCourt;
+    // Another borrower (valid resident ID of her own), so the other loans keep their borrower's address.
+    loan.borrower = { ...loan.borrower, idNumber: '110105194912310046', address: '示范小区8号楼' };
+    await upsertLoan(db, 'loan-nocourt', loan);
+    await attachContract(db, worker.store, 'loan-nocourt');
+    await seedLawFirm(db, 'firm-data');
+    const { caseId } = await escalate(worker.deps, { loanId: 'loan-nocourt', reason: '逾期', responseDays: 0, lawFirmId: 'firm-data' }, legal);
+    const blocked = await waitForCase(db, caseId, (row) => row.blockers !== null && row.status === 'awaiting_evidence');
+    expect(blocked.blockers).toEqual([{ code: 'bad_data', message: expect.stringMatching(/no competent court/) }]);
+    expect(await db.selectFrom('documents').select('type').where('case_id', '=', caseId).where('type', '=', 'complaint').execute()).toEqual([]);
+
+    await upsertLoan(db, 'loan-nocourt', { ...loan, contract: { ...loan.contract, jurisdictionCourt: '北京市朝阳区人民法院' } });
+    await evidenceChanged(worker.deps, 'loan-nocourt', collections, 'loan snapshot updated');
+    const handedOff = await waitForCase(db, caseId, 'handed_off');
+    expect(handedOff.blockers).toBeNull();
+    await recordCaseEvent(worker.deps, caseId, { type: 'withdrawn', reason: '测试结束' }, legal);
+    await worker.client.workflow.getHandle(caseWorkflowId(caseId)).result();
+    await recordHistory(worker.client, caseWorkflowId(caseId), 'bad-data-fixed');
+  });
+});
+
+describe('the handoff rule', () => {
+  let database: TestDatabase;
+  let worker: TestWorker;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    worker = await startTestWorker({ db: database.db, env: { FIRM_SILENCE_DAYS: '365' } });
+    await seedLender(database.db, 'lender-r');
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await database?.db.destroy();
+  });
+
+  it('hands a case without a named firm to the firm with the fewest open cases, the lower id on a tie', async () => {
+    const { db } = database;
+    // firm-busy gets an open case; firm-idle-a and firm-idle-b hold none: the tie goes to the lower id.
     await seedLawFirm(db, 'firm-busy');
-    const busyLoan = await seedLoan(db, worker.store, { loanId: 'loan-busy', lenderId: 'lender-h' });
+    const busyLoan = await seedLoan(db, worker.store, { loanId: 'loan-busy', lenderId: 'lender-r' });
     const busy = await escalate(worker.deps, { loanId: busyLoan, reason: '逾期', responseDays: 0, lawFirmId: 'firm-busy' }, legal);
     await waitForCase(db, busy.caseId, 'handed_off');
-    await seedLawFirm(db, 'firm-idle');
-    await db.updateTable('law_firms').set({ webhook_url: null }).execute();
-    const loanId = await seedLoan(db, worker.store, { loanId: 'loan-rule', lenderId: 'lender-h' });
+    await seedLawFirm(db, 'firm-idle-b');
+    await seedLawFirm(db, 'firm-idle-a');
+    const loanId = await seedLoan(db, worker.store, { loanId: 'loan-rule', lenderId: 'lender-r' });
     const { caseId } = await escalate(worker.deps, { loanId, reason: '逾期', responseDays: 0 }, legal);
     const handedOff = await waitForCase(db, caseId, 'handed_off');
-    expect(handedOff.law_firm_id).toBe('firm-h');
+    expect(handedOff.law_firm_id).toBe('firm-idle-a');
     const chosen = await db.selectFrom('case_events').select('data').where('case_id', '=', caseId).where('type', '=', 'law_firm_chosen').executeTakeFirstOrThrow();
-    expect(chosen.data).toEqual({ lawFirmId: 'firm-h', rule: 'least_workload' });
+    expect(chosen.data).toEqual({ lawFirmId: 'firm-idle-a', rule: 'least_workload' });
     // A firm without a webhook URL cannot be notified: recorded, not retried forever.
     await waitForEvent(db, caseId, 'firm_not_notified');
   });

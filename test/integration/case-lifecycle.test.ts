@@ -64,6 +64,7 @@ describe('case lifecycle', () => {
     const bundle = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', opened.caseId).executeTakeFirstOrThrow();
     expect((bundle.bundle as { exhibits: Array<{ kind: string }> }).exhibits.map((e) => e.kind)).toContain('loan_contract');
     await firm.waitFor((d) => d.some((x) => x.type === 'case.handed_off'));
+    await waitForEvent(db, opened.caseId, 'firm_notified');
     const notice = firm.deliveries.find((d) => d.type === 'case.handed_off')!;
     expect(notice.verified).toBe(true);
     expect(notice.body.data).toMatchObject({ caseId: opened.caseId, packet: `/v1/cases/${opened.caseId}/packet` });

@@ -3,8 +3,8 @@
  * that would break running cases (a command added, removed or reordered without a patch) fails
  * here with Temporal's non-determinism error. The histories are recorded by the case tests
  * (RECORD_HISTORIES=1), their payloads encrypted with the fixed test key. Histories of earlier
- * workflow versions stay (prefix `v1-`), so each patch() keeps being proven against the cases
- * that started before it.
+ * workflow versions stay (prefix `v1-`, recorded with RECORD_HISTORIES_PREFIX=v1- by the code
+ * before the patch), so each patch() keeps being proven against the cases that started before it.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ const PATHS = [
   'evidence-awaited',
   'firm-assigned-late',
   'firm-silent',
+  'bad-data-fixed',
   'continued-as-new',
   'worker-killed-mid-packet',
   // Recorded before the firm was told of closures (patch notify-firm-on-closure): they must keep replaying.

@@ -38,7 +38,8 @@ export type DeadlineKind =
   | 'firm_silence'
   | 'hearing'
   | 'appeal_window'
-  | 'enforcement_deadline';
+  | 'enforcement_deadline'
+  | 'step_retry';
 
 /** A durable timer: the calendar date it stands for, and when it fires on the workflow's (scaled) clock. */
 export interface Deadline {

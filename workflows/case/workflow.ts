@@ -19,65 +19,34 @@ import {
   isCancellation,
   log,
   patched,
-  setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseBlocker, RecordedEvent } from '../../src/activities/case-record.ts';
 import type { ClaimSummary } from '../../src/activities/claim.ts';
 import type { FirmNotificationType } from '../../src/activities/law-firm.ts';
-import { type Actor, CaseEventInput, MilestoneInput } from '../../src/cases/events.ts';
-import { addDays, addYears } from '../../src/domain/calendar.ts';
-import { parseYuan } from '../../src/domain/money.ts';
+import { actorLabel } from '../../src/cases/events.ts';
+import { addDays } from '../../src/domain/calendar.ts';
 import { documents, notifications, records, work } from './activities.ts';
-import { type CaseClock, chinaDate } from './clock.ts';
+import type { CaseClock } from './clock.ts';
+import { applyEvent, applyHandoff, applyMilestone } from './commands.ts';
+import { type CaseContext, type Rejection, today, WORKFLOW_ACTOR } from './context.ts';
+import { fire } from './deadline-actions.ts';
 import { addDeadline, addPeriod, dropDeadlines, earliest, nextShown, takeDue } from './deadlines.ts';
-import {
-  CASE_CONFLICT,
-  caseEventUpdate,
-  type CaseEventCommand,
-  type CaseRef,
-  caseStateQuery,
-  type CaseView,
-  type CaseWorkflowInput,
-  evidenceSuppliedSignal,
-  handoffUpdate,
-  type HandoffCommand,
-  milestoneUpdate,
-  type MilestoneCommand,
-  UNPROCESSABLE,
-} from './definitions.ts';
-import { eventDataProblem, milestoneDataProblem } from './event-data.ts';
+import type { CaseRef, CaseView, CaseWorkflowInput, EvidenceSupplied } from './definitions.ts';
+import { type Command, installHandlers, reject } from './handlers.ts';
 import { type Shown, shownAtStart, showOnSearch } from './search.ts';
-import {
-  type CaseState,
-  type Closure,
-  type Deadline,
-  type DeadlineKind,
-  eventConflict,
-  handoffConflict,
-  initialState,
-  litigationAfter,
-  milestoneConflict,
-  type Stage,
-  statusOf,
-} from './state.ts';
+import { type CaseState, type Closure, type DeadlineKind, initialState, type Stage, statusOf } from './state.ts';
 
 /** History length at which the case continues as new (Temporal also suggests it on its own limits). */
 const DEFAULT_HISTORY_LIMIT = 10_000;
-/** Days after a judgment in which a party may appeal (民事诉讼法 第171条). */
-const APPEAL_DAYS = 15;
-/** Years within which enforcement must be applied for (民事诉讼法 第250条). */
-const ENFORCEMENT_YEARS = 2;
-const WORKFLOW_ACTOR = 'system:workflow';
+/** A step that failed for other reasons than its data is tried again after this long (one hour). */
+const STEP_RETRY_DAYS = 1 / 24;
 /**
  * Version 2 tells the firm when a case it works on is closed by someone else (paid in full,
  * withdrawn). Cases closed before this change did not: patched() keeps their histories replaying.
  */
 const NOTIFY_FIRM_ON_CLOSURE = 'notify-firm-on-closure';
 
-type Command = { kind: 'event'; command: CaseEventCommand } | { kind: 'milestone'; command: MilestoneCommand } | { kind: 'handoff'; command: HandoffCommand };
-type Rejection = { type: typeof CASE_CONFLICT | typeof UNPROCESSABLE; message: string };
 interface Ticket {
   command: Command;
   outcome?: { ref: CaseRef } | { rejection: Rejection };
@@ -87,25 +56,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseRef> {
   return new CaseRun(input).run();
 }
 
-function reject(rejection: Rejection): never {
-  throw ApplicationFailure.create({ type: rejection.type, message: rejection.message, nonRetryable: true });
-}
-
-function checkActor(actor: Actor | undefined): void {
-  if (typeof actor?.name !== 'string' || !['legal', 'lawyer', 'system'].includes(actor.role)) {
-    reject({ type: UNPROCESSABLE, message: 'the command needs an actor {principalId, role, name}' });
-  }
-}
-
-function today(): string {
-  return chinaDate(Date.now());
-}
-
-function actorLabel(actor: Actor): string {
-  return `${actor.role}:${actor.name}`;
-}
-
-class CaseRun {
+class CaseRun implements CaseContext {
   readonly input: CaseWorkflowInput;
   readonly state: CaseState;
   readonly workflowId: string;
@@ -127,42 +78,13 @@ class CaseRun {
     this.state = input.carried ?? initialState(input.lawFirmId);
     this.workflowId = workflowInfo().workflowId;
 
-    setHandler(caseEventUpdate, (command) => this.submit({ kind: 'event', command }), {
-      validator: (command) => {
-        checkActor(command?.actor);
-        const event = CaseEventInput.safeParse(command?.event);
-        if (!event.success) reject({ type: UNPROCESSABLE, message: `invalid event: ${event.error.issues[0]?.message ?? ''}` });
-        const conflict = eventConflict(this.state, event.data.type);
-        if (conflict !== undefined) reject({ type: CASE_CONFLICT, message: conflict });
-        const problem = eventDataProblem(event.data, today());
-        if (problem !== undefined) reject({ type: UNPROCESSABLE, message: problem });
-      },
-    });
-    setHandler(milestoneUpdate, (command) => this.submit({ kind: 'milestone', command }), {
-      validator: (command) => {
-        checkActor(command?.actor);
-        const milestone = MilestoneInput.safeParse(command?.milestone);
-        if (!milestone.success) reject({ type: UNPROCESSABLE, message: `invalid milestone: ${milestone.error.issues[0]?.message ?? ''}` });
-        const conflict = milestoneConflict(this.state, milestone.data.type);
-        if (conflict !== undefined) reject({ type: CASE_CONFLICT, message: conflict });
-        const problem = milestoneDataProblem(milestone.data, today());
-        if (problem !== undefined) reject({ type: UNPROCESSABLE, message: problem });
-      },
-    });
-    setHandler(handoffUpdate, (command) => this.submit({ kind: 'handoff', command }), {
-      validator: (command) => {
-        checkActor(command?.actor);
-        if (typeof command.lawFirmId !== 'string' || command.lawFirmId === '') reject({ type: UNPROCESSABLE, message: 'lawFirmId is required' });
-        const conflict = handoffConflict(this.state);
-        if (conflict !== undefined) reject({ type: CASE_CONFLICT, message: conflict });
-      },
-    });
-    setHandler(evidenceSuppliedSignal, (signal) => {
-      if (this.state.closure !== null) return;
-      this.state.inputVersion++;
-      this.record('evidence_supplied', signal.note === undefined ? {} : { note: signal.note }, actorLabel(signal.actor));
-    });
-    setHandler(caseStateQuery, () => this.view());
+    installHandlers(this);
+  }
+
+  evidenceSupplied(signal: EvidenceSupplied): void {
+    if (this.state.closure !== null) return;
+    this.state.inputVersion++;
+    this.record('evidence_supplied', signal.note === undefined ? {} : { note: signal.note }, actorLabel(signal.actor));
   }
 
   async run(): Promise<CaseRef> {
@@ -339,14 +261,23 @@ class CaseRun {
       if (this.state.closure !== null && result === undefined) scope.cancel();
     }
     if (this.state.closure !== null) return undefined;
-    if ('value' in result) return result.value;
+    if ('value' in result) {
+      dropDeadlines(this.state, 'step_retry');
+      return result.value;
+    }
     if (!(result.error instanceof ActivityFailure)) throw result.error;
     const cause = result.error.cause;
     const message = cause?.message ?? result.error.message;
     const type = cause instanceof ApplicationFailure && cause.type ? cause.type : 'ActivityFailed';
+    const badData = type === 'BadData';
     log.warn('case step failed; waiting for a change', { caseId: this.input.caseId, activity: result.error.activityType, type });
-    this.state.blockers = [{ code: type === 'BadData' ? 'bad_data' : 'step_failed', message }];
+    this.state.blockers = [{ code: badData ? 'bad_data' : 'step_failed', message }];
     this.state.blockedAtVersion = this.state.inputVersion;
+    // Bad data waits for someone to fix it; anything else (an outage outlasting the retries) is tried again later by itself.
+    if (!badData) {
+      dropDeadlines(this.state, 'step_retry');
+      addPeriod(this.state, 'step_retry', STEP_RETRY_DAYS, today(), { clock: this.clock, nowMs: Date.now() });
+    }
     this.record('step_failed', { activity: result.error.activityType, type, message });
     await this.sync();
     return undefined;
@@ -358,7 +289,7 @@ class CaseRun {
     for (;;) {
       const due = takeDue(this.state, Date.now());
       if (due.length > 0) this.dirty = true;
-      for (const deadline of due) await this.fire(deadline);
+      for (const deadline of due) await fire(this, deadline);
       const ticket = this.inbox.shift();
       if (ticket === undefined) break;
       answered.push({ ticket, rejection: await this.process(ticket.command) });
@@ -379,188 +310,11 @@ class CaseRun {
   process(command: Command): Promise<Rejection | undefined> {
     switch (command.kind) {
       case 'event':
-        return this.applyEvent(command.command);
+        return applyEvent(this, command.command);
       case 'milestone':
-        return Promise.resolve(this.applyMilestone(command.command));
+        return Promise.resolve(applyMilestone(this, command.command));
       case 'handoff':
-        return Promise.resolve(this.applyHandoff(command.command));
-    }
-  }
-
-  /** Re-checked here: an earlier command in the queue may have changed what is allowed. */
-  async applyEvent({ event, actor }: CaseEventCommand): Promise<Rejection | undefined> {
-    const s = this.state;
-    const conflict = eventConflict(s, event.type);
-    if (conflict !== undefined) return { type: CASE_CONFLICT, message: conflict };
-    const by = actorLabel(actor);
-    switch (event.type) {
-      case 'payment_received': {
-        const amountFen = parseYuan(event.amount);
-        let outcome;
-        try {
-          outcome = await work.recordPayment({
-            caseId: this.input.caseId,
-            amountFen,
-            paidOn: event.paidAt,
-            asOf: today(),
-            event: this.newEvent('payment_received', { amount: event.amount, paidAt: event.paidAt }, by),
-          });
-        } catch (error) {
-          if (error instanceof ActivityFailure) return { type: UNPROCESSABLE, message: error.cause?.message ?? error.message };
-          throw error;
-        }
-        this.noteClaim(outcome.claim);
-        if (s.hold?.kind === 'plan') s.hold.paidFen += amountFen;
-        if (outcome.remainingFen === 0) this.close('closed_paid');
-        this.dirty = true;
-        return undefined;
-      }
-      case 'repayment_plan_agreed': {
-        const instalments = event.installments.map((i) => ({ dueDate: i.dueDate, amountFen: parseYuan(i.amount) }));
-        dropDeadlines(s, 'plan_instalment');
-        s.hold = { kind: 'plan', instalments, paidFen: 0, agreedOn: today() };
-        // An instalment is missed when its due day is over without the plan's payments reaching it.
-        instalments.forEach((instalment, index) =>
-          this.addDeadline('plan_instalment', instalment.dueDate, { firesOn: addDays(instalment.dueDate, 1), instalment: index }),
-        );
-        this.record('repayment_plan_agreed', { installments: event.installments }, by);
-        return undefined;
-      }
-      case 'dispute_raised':
-        s.hold = { kind: 'dispute', reason: event.reason, since: today() };
-        this.record('dispute_raised', { reason: event.reason }, by);
-        return undefined;
-      case 'dispute_resolved':
-        s.hold = null;
-        this.record('dispute_resolved', event.note === undefined ? {} : { note: event.note }, by);
-        return undefined;
-      case 'demand_delivered': {
-        s.demandDelivered = true;
-        s.inputVersion++;
-        const { type: _type, ...delivery } = event;
-        this.record('demand_delivered', delivery, by);
-        // The delivery restarts limitation: recalculate once it is in the timeline the calculation reads.
-        await this.sync();
-        await this.refreshClaim();
-        return undefined;
-      }
-      case 'withdrawn':
-        this.record('withdrawn', { reason: event.reason }, by);
-        this.close('closed_withdrawn');
-        return undefined;
-    }
-  }
-
-  applyMilestone({ milestone, actor }: MilestoneCommand): Rejection | undefined {
-    const s = this.state;
-    const conflict = milestoneConflict(s, milestone.type);
-    if (conflict !== undefined) return { type: CASE_CONFLICT, message: conflict };
-    s.litigation = litigationAfter(s.litigation!, milestone.type);
-    s.stale = false;
-    this.restartFirmSilence();
-    switch (milestone.type) {
-      case 'filed':
-        s.court = { name: milestone.court, caseNumber: milestone.caseNumber };
-        // Suing interrupts limitation for good: no more warnings.
-        dropDeadlines(s, 'limitation_warning');
-        break;
-      case 'hearing_scheduled':
-        dropDeadlines(s, 'hearing');
-        this.addDeadline('hearing', milestone.date);
-        break;
-      case 'judgment': {
-        // Counted from the judgment date: the date of service, which starts the appeal period, is not reported.
-        dropDeadlines(s, 'hearing');
-        const lastAppealDay = addDays(milestone.date, APPEAL_DAYS);
-        this.addDeadline('appeal_window', lastAppealDay, { firesOn: addDays(lastAppealDay, 1) });
-        this.addDeadline('enforcement_deadline', addYears(lastAppealDay, ENFORCEMENT_YEARS));
-        break;
-      }
-      case 'mediated':
-        dropDeadlines(s, 'hearing');
-        this.addDeadline('enforcement_deadline', addYears(milestone.date, ENFORCEMENT_YEARS));
-        break;
-      case 'enforcement_applied':
-        dropDeadlines(s, 'enforcement_deadline');
-        break;
-      case 'recovered':
-        break;
-      case 'closed':
-        this.close('closed');
-        break;
-    }
-    const { type, ...facts } = milestone;
-    this.record(type, facts, actorLabel(actor));
-    return undefined;
-  }
-
-  applyHandoff({ lawFirmId, actor }: HandoffCommand): Rejection | undefined {
-    const s = this.state;
-    const conflict = handoffConflict(s);
-    if (conflict !== undefined) return { type: CASE_CONFLICT, message: conflict };
-    if (lawFirmId === s.lawFirmId) return undefined;
-    const previous = s.lawFirmId;
-    s.lawFirmId = lawFirmId;
-    this.record('law_firm_assigned', { lawFirmId, previous }, actorLabel(actor));
-    if (s.stage === 'tracking') {
-      // A new firm takes over the running case: it gets the handoff notification, and its own silence period.
-      s.stale = false;
-      this.restartFirmSilence();
-      this.notify('case.handed_off');
-    } else {
-      s.inputVersion++;
-    }
-    return undefined;
-  }
-
-  async fire(deadline: Deadline): Promise<void> {
-    const s = this.state;
-    switch (deadline.kind) {
-      case 'response_window':
-        if (s.stage !== 'response_window') return;
-        s.stage = 'lawsuit_evidence';
-        this.record('response_window_ended', { deadline: deadline.date });
-        return;
-      case 'plan_instalment':
-        return this.checkPlan(deadline);
-      case 'limitation_warning':
-        s.limitationWarnedFor = s.limitationDeadline;
-        this.record('limitation_expiring', { deadline: s.limitationDeadline });
-        await this.refreshClaim();
-        return;
-      case 'firm_silence':
-        if (s.stage !== 'tracking') return;
-        s.stale = true;
-        this.record('firm_silent', { lawFirmId: s.lawFirmId, days: this.input.rules.firmSilenceDays });
-        this.notify('case.reminder');
-        this.restartFirmSilence();
-        return;
-      case 'hearing':
-        this.record('hearing_day', { date: deadline.date });
-        return;
-      case 'appeal_window':
-        this.record('appeal_window_ended', { lastDay: deadline.date });
-        return;
-      case 'enforcement_deadline':
-        this.record('enforcement_deadline_passed', { deadline: deadline.date });
-        return;
-    }
-  }
-
-  checkPlan(deadline: Deadline): void {
-    const s = this.state;
-    if (s.hold?.kind !== 'plan' || deadline.instalment === undefined) return;
-    const plan = s.hold;
-    const dueFen = plan.instalments.slice(0, deadline.instalment + 1).reduce((sum, i) => sum + i.amountFen, 0);
-    if (plan.paidFen < dueFen) {
-      // Escalation resumes where it stopped; deadlines that passed meanwhile (the response window) already moved it on.
-      s.hold = null;
-      dropDeadlines(s, 'plan_instalment');
-      this.record('repayment_plan_missed', { instalment: deadline.instalment + 1, dueDate: deadline.date, dueFen, paidFen: plan.paidFen });
-    } else if (deadline.instalment === plan.instalments.length - 1) {
-      // Kept in full; whatever the plan did not cover is still claimed, so escalation resumes.
-      s.hold = null;
-      this.record('repayment_plan_completed', { paidFen: plan.paidFen });
+        return Promise.resolve(applyHandoff(this, command.command));
     }
   }
 
@@ -572,6 +326,10 @@ class CaseRun {
 
   record(type: string, data: Record<string, unknown>, actor?: string): void {
     this.outbox.push(this.newEvent(type, data, actor));
+  }
+
+  markDirty(): void {
+    this.dirty = true;
   }
 
   async sync(): Promise<void> {
