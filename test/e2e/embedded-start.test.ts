@@ -88,5 +88,5 @@ describe('npm start (embedded defaults)', () => {
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
-  });
+  }, 240_000);
 });
