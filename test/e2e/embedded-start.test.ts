@@ -55,11 +55,13 @@ describe('npm start (embedded defaults)', () => {
       LOG_LEVEL: 'warn',
     };
     const first = await start(env);
+    let legalToken = '';
     try {
       expect(first.banner).toContain(`API:          http://127.0.0.1:${port}`);
       expect(first.banner).toContain(`Temporal UI:  http://127.0.0.1:${env.EMBEDDED_TEMPORAL_UI_PORT}`);
       const tokens = [...first.banner.matchAll(/^\s+(legal|system|lawyer)\s+.*\s(le_\S+)$/gm)].map((m) => ({ role: m[1], token: m[2] }));
       expect(tokens.map((t) => t.role).sort()).toEqual(['lawyer', 'lawyer', 'legal', 'system']);
+      legalToken = tokens.find((t) => t.role === 'legal')!.token!;
 
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
@@ -85,6 +87,9 @@ describe('npm start (embedded defaults)', () => {
       // The data is still there: no demo data (and so no new credentials) the second time.
       expect(second.banner).not.toContain('Demo credentials');
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      // …and the first run's demo credentials still open the API.
+      const cases = await fetch(`http://127.0.0.1:${port}/v1/cases`, { headers: { Authorization: `Bearer ${legalToken}` } });
+      expect(cases.status).toBe(200);
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
