@@ -38,18 +38,13 @@ import { upsertLender } from '../src/intake/lenders.ts';
 import { upsertLoan } from '../src/intake/loans.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { FsContentStore } from '../src/storage/index.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const CASES = 500;
 const CONNECTIONS = 10;
 const SECONDS = 10;
 const WARMUP_SECONDS = 3;
 const TARGET_P99_RATIO = 3;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch: () => new Response(), port: 0, hostname: '127.0.0.1' }, (info) => server.close(() => resolve(info.port)));
-  });
-}
 
 function loan(n: number, start: string): LoanSnapshot {
   const first17 = `110105198${n % 10}0${1 + (n % 9)}1${n % 10}${String(n % 1000).padStart(3, '0')}`.slice(0, 17);

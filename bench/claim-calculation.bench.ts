@@ -13,21 +13,10 @@ import { calculateClaim, type ClaimOptions } from '../src/domain/claim-calculati
 import type { LoanSnapshot, RepaymentMethod, ScheduleEntry } from '../src/domain/loan-snapshot.ts';
 import { formatYuan, parseYuan } from '../src/domain/money.ts';
 import { buildSchedule } from '../src/domain/schedule.ts';
+import { seededRandom } from '../src/seed/seeded-random.ts';
 
 const LOANS = 100_000;
 const TARGET_LOANS_PER_SECOND = 20_000;
-
-/** Deterministic PRNG (mulberry32) so that every run measures the same loans. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Case {
   loan: LoanSnapshot;
@@ -36,7 +25,7 @@ interface Case {
 }
 
 function generate(count: number): Case[] {
-  const random = prng(20_240_229);
+  const random = seededRandom(20_240_229);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const methods: RepaymentMethod[] = ['equal_installment', 'equal_principal', 'bullet', 'interest_first'];
   const schedules = new Map<string, ScheduleEntry[]>(); // the same plan shapes recur, as in a real book

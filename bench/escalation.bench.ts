@@ -13,7 +13,6 @@
 // Targets: escalation time ≤ 2× the baseline's, all 1,000 within 3 minutes (2-core machine).
 // The last line printed is one JSON object with the figures.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,23 +36,13 @@ import { dataConverter } from '../src/temporal/connection.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { chinaDate } from '../workflows/case/clock.ts';
 import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const CASES = 1_000;
 /** Activities a case runs until demand_issued: openCase, checkEvidence, syncCase, calculateCaseClaim, issueDemandLetter, syncCase. */
 const ACTIVITIES_TO_DEMAND = 6;
 const START_CONCURRENCY = 50;
 const TARGET = { ratioMax: 2, secondsMax: 180 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {

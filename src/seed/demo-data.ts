@@ -4,6 +4,7 @@ import type { LoanSnapshot, RepaymentMethod } from '../domain/loan-snapshot.ts';
 import { formatYuan, parseYuan } from '../domain/money.ts';
 import { residentIdCheckCharacter } from '../domain/resident-id.ts';
 import { buildSchedule } from '../domain/schedule.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /**
  * Demo data: fictional lenders and law firms (every name carries 示范 so none can be mistaken for
@@ -47,18 +48,6 @@ export interface DemoData {
   lenders: DemoLender[];
   lawFirms: DemoLawFirm[];
   loans: DemoLoan[];
-}
-
-/** A small deterministic PRNG (mulberry32): demo data must not change between runs. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** GB 32100-2015 check character of an 18-character unified social credit code. */
@@ -114,7 +103,7 @@ const methods: RepaymentMethod[] = ['equal_installment', 'equal_principal', 'bul
 const outcomes = ['无人接听', '承诺还款未履行', '称经济困难', '拒绝沟通', '已发送还款提醒', '号码停机'];
 
 export function demoData(options: { count?: number; today: string; seed?: number }): DemoData {
-  const next = random(options.seed ?? 20261122);
+  const next = seededRandom(options.seed ?? 20261122);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const loans: DemoLoan[] = [];
   const count = options.count ?? 50;
