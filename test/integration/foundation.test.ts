@@ -2,14 +2,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../src/activities/index.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import { escalate } from '../../src/cases/commands.ts';
 import { migrateDownToNothing, migrateToLatest } from '../../src/db/migrate.ts';
-import { dataConverter } from '../../src/temporal/connection.ts';
+import { caseWorkflowId } from '../../workflows/case/definitions.ts';
+import { seedLender, seedLoan } from '../support/case-data.ts';
+import { legal, waitForCase } from '../support/cases.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { startTestWorker } from '../support/temporal.ts';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
@@ -39,50 +40,40 @@ describe('foundation', () => {
     expect(await tableNames(db)).toEqual(domainTables);
   });
 
-  it('runs a workflow whose activity reads the database, with payloads encrypted in the history', async () => {
+  it('runs the case workflow in a worker of this process; its activities read and write the database, its history holds only ciphertext', async () => {
     const { db } = await createTestDatabase();
-    cleanups.push(() => db.destroy());
-    await db.insertInto('lenders').values({
-      id: 'lender-1', name: '示例消费金融有限公司', unified_social_credit_code: '91110000MA00000000', domicile: '北京市',
-      legal_representative: '张三', interest_cap: JSON.stringify({ rule: 'annual_rate', rate: '0.24' }),
-    }).execute();
-    // A case row needs a loan; the status is what the activity reads back.
-    await sql`INSERT INTO borrowers (id, name, gender, birth_date, id_type, id_number, phone, address)
-      VALUES ('00000000-0000-0000-0000-000000000001', '李四', 'male', '1990-01-01', 'resident_id', '110101199001011234', '13800000000', '北京市')`.execute(db);
-    await sql`INSERT INTO loans (id, lender_id, borrower_id, contract_number, signed_at, principal_fen, annual_rate, penalty_rate_markup,
-      compound_interest, term_months, start_date, maturity_date, repayment_method, online_signed, disbursement_date, disbursement_fen,
-      snapshot, snapshot_sha256) VALUES ('loan-1', 'lender-1', '00000000-0000-0000-0000-000000000001', 'HT-1', '2024-01-01', 100000,
-      '0.18', '0.5', false, 12, '2024-01-01', '2025-01-01', 'bullet', true, '2024-01-01', 100000, '{}', ${'0'.repeat(64)})`.execute(db);
-    await db.insertInto('cases').values({
-      id: 'case-1', loan_id: 'loan-1', lender_id: 'lender-1', workflow_id: 'case-1', status: 'demand_issued', reason: 'test',
-      response_days: 15, escalated_by: 'test',
-    }).execute();
-
-    const address = inject('temporalAddress');
-    const converter = dataConverter(Buffer.alloc(32, 7));
-    const taskQueue = `foundation-${randomUUID()}`;
-    const nativeConnection = await NativeConnection.connect({ address });
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('../support/workflows/probe.ts', import.meta.url)),
-      activities: createActivities({ config: loadConfig({}), db }),
-      dataConverter: converter,
+    const worker = await startTestWorker({ db });
+    cleanups.push(async () => {
+      await worker.stop();
+      await db.destroy();
     });
-    const connection = await Connection.connect({ address });
-    const client = new Client({ connection, dataConverter: converter });
-    const workflowId = `probe-${randomUUID()}`;
-    const result = await worker.runUntil(client.workflow.execute('probeCaseStatus', { taskQueue, workflowId, args: ['case-1'] }));
-    expect(result).toBe('demand_issued');
+    await seedLender(db, 'lender-f');
+    const loanId = await seedLoan(db, worker.store, { loanId: 'loan-f', lenderId: 'lender-f' });
+    const { caseId } = await escalate(worker.deps, { loanId, reason: '逾期' }, legal);
+    // The first activities read the loan and write the read model: the case leaves its first status.
+    await waitForCase(db, caseId, (row) => row.status !== 'assembling_evidence');
 
-    // Without the key, the history holds only ciphertext.
-    const plainClient = new Client({ connection });
-    const history = await plainClient.workflow.getHandle(workflowId).fetchHistory();
-    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    expect(Buffer.from(started?.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
-    expect(Buffer.from(started?.data ?? []).toString()).not.toContain('case-1');
-    await connection.close();
-    await nativeConnection.close();
+    const borrower = await db.selectFrom('borrowers').innerJoin('loans', 'loans.borrower_id', 'borrowers.id')
+      .select(['borrowers.id_number', 'borrowers.name', 'borrowers.phone']).where('loans.id', '=', loanId).executeTakeFirstOrThrow();
+    // Read without the key, as anyone with access to Temporal would: every payload is ciphertext.
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    cleanups.push(() => connection.close());
+    const history = await new Client({ connection }).workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    const payloads: Array<{ metadata: Record<string, Uint8Array>; data: Uint8Array }> = [];
+    const collect = (node: unknown): void => {
+      if (node === null || typeof node !== 'object' || node instanceof Uint8Array) return;
+      if ('metadata' in node && 'data' in node && (node as { data: unknown }).data instanceof Uint8Array) {
+        payloads.push(node as (typeof payloads)[number]);
+        return;
+      }
+      // Search attributes are plain by design (the server indexes them); they hold no personal data.
+      for (const [key, child] of Object.entries(node)) if (key !== 'searchAttributes') collect(child);
+    };
+    collect(history.events);
+    expect(payloads.length).toBeGreaterThan(3);
+    expect(new Set(payloads.map((p) => Buffer.from(p.metadata.encoding ?? []).toString()))).toEqual(new Set(['binary/encrypted']));
+    const everything = Buffer.concat(payloads.map((p) => Buffer.from(p.data))).toString('latin1');
+    for (const secret of [borrower.id_number, borrower.phone, loanId]) expect(everything).not.toContain(secret);
   });
 
   it('stops with one clear line naming the variable when a setting is wrong', () => {
