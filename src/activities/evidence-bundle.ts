@@ -3,14 +3,115 @@
  * (files in the content store, numbered in the courts' order) are written once to
  * evidence_bundles and never change, whatever the loan receives later; the packet and the
  * evidence list are built from this frozen list.
+ *
+ * Exhibits: the signed contract as uploaded, and three sheets generated here as PDF from the loan
+ * as it stands when the bundle is frozen: the disbursement record (放款凭证), the repayment ledger
+ * (还款明细) and the contact record (催收记录, with the demands delivered). Every file goes to the
+ * content-addressed store; a retried activity finds the bundle already frozen and generates
+ * nothing, and an attempt that died before the insert re-puts the same bytes (the creation date
+ * is the bundle's as-of date) without duplicating anything.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { CompletenessIssue, EvidenceBundle, Exhibit } from '../domain/evidence.ts';
+import type { CompletenessIssue, EvidenceBundle, Exhibit, ExhibitKind } from '../domain/evidence.ts';
 import { numberExhibits } from '../domain/exhibits.ts';
+import { contactRecord, type DeliveredDemand, disbursementRecord, type ExhibitDocument, type ExhibitSource, renderExhibit, repaymentLedger } from '../documents/exhibits/index.ts';
+import type { ContentStore } from '../storage/index.ts';
+import { chinaDateOf, loadCaseFacts } from './case-facts.ts';
 import { badData } from './failures.ts';
 
-export async function freezeBundle(db: Kysely<Database>, caseId: string, issues: CompletenessIssue[]): Promise<EvidenceBundle> {
+export interface BundleDeps {
+  store: ContentStore;
+  fontPath?: string;
+}
+
+interface BundleFile {
+  kind: ExhibitKind;
+  pageCount: number;
+  sha256: string;
+  storageKey: string;
+  name?: string;
+}
+
+const GENERATED: readonly ExhibitDocument<unknown>[] = [
+  disbursementRecord as ExhibitDocument<unknown>,
+  repaymentLedger as ExhibitDocument<unknown>,
+  contactRecord as ExhibitDocument<unknown>,
+];
+
+const DemandDelivered = (data: unknown): DeliveredDemand | null => {
+  const d = data as Partial<DeliveredDemand> | null;
+  if (!d || typeof d.deliveredAt !== 'string' || typeof d.channel !== 'string') return null;
+  return { deliveredAt: d.deliveredAt, channel: d.channel, ...(typeof d.trackingNumber === 'string' ? { trackingNumber: d.trackingNumber } : {}) };
+};
+
+/** What the generated sheets are made of, read once from the database. */
+async function exhibitSource(db: Kysely<Database>, caseId: string, asOf: string): Promise<ExhibitSource> {
+  const facts = await loadCaseFacts(db, caseId);
+  const [lender, contacts, events] = await Promise.all([
+    db.selectFrom('lenders').select('name').where('id', '=', facts.lenderId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('contact_records')
+      .select(['occurred_at', 'channel', 'outcome', 'collector'])
+      .where('loan_id', '=', facts.loanId)
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('case_events')
+      .select(['type', 'occurred_at', 'data'])
+      .where('case_id', '=', caseId)
+      .where('type', 'in', ['demand_issued', 'demand_delivered'])
+      .orderBy('id')
+      .execute(),
+  ]);
+  let issuedOn: string | undefined;
+  const demands: DeliveredDemand[] = [];
+  for (const e of events) {
+    if (e.type === 'demand_issued') issuedOn ??= (e.data as { issuedOn?: string } | null)?.issuedOn ?? chinaDateOf(e.occurred_at);
+    else {
+      const d = DemandDelivered(e.data);
+      if (d) demands.push({ ...d, ...(issuedOn ? { issuedOn } : {}) });
+    }
+  }
+  return {
+    caseId,
+    lenderName: lender.name,
+    contractTitle: '个人消费借款合同',
+    loan: facts.loan,
+    contacts: contacts.map((c) => ({
+      occurredAt: new Date(c.occurred_at).toISOString(),
+      channel: c.channel,
+      outcome: c.outcome,
+      collector: c.collector,
+    })),
+    demands,
+    asOf,
+  };
+}
+
+async function generatedExhibits(db: Kysely<Database>, deps: BundleDeps, caseId: string, asOf: string): Promise<BundleFile[]> {
+  const source = await exhibitSource(db, caseId, asOf);
+  const pdf = { ...(deps.fontPath ? { fontPath: deps.fontPath } : {}), creationDate: new Date(`${asOf}T00:00:00+08:00`) };
+  const files: BundleFile[] = [];
+  for (const def of GENERATED) {
+    if (def.kind === 'contact_record' && source.contacts.length === 0 && source.demands.length === 0) continue;
+    let rendered;
+    try {
+      rendered = await renderExhibit(def, source, { pdf });
+    } catch (error) {
+      throw badData(`the ${def.kind} exhibit cannot be generated: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const stored = await deps.store.put(rendered.pdf.bytes);
+    files.push({ kind: def.kind, pageCount: rendered.pdf.pages, sha256: stored.sha256, storageKey: stored.key });
+  }
+  return files;
+}
+
+export async function freezeBundle(db: Kysely<Database>, deps: BundleDeps, caseId: string, asOf: string, issues: CompletenessIssue[]): Promise<EvidenceBundle> {
+  // Frozen once: a retry or a later check returns the bundle already used.
+  const existing = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', caseId).executeTakeFirst();
+  if (existing) return existing.bundle as EvidenceBundle;
   const kase = await db
     .selectFrom('cases')
     .innerJoin('loans', 'loans.id', 'cases.loan_id')
@@ -23,7 +124,8 @@ export async function freezeBundle(db: Kysely<Database>, caseId: string, issues:
     .where('loan_id', '=', kase.loan_id)
     .orderBy('uploaded_at', 'desc')
     .executeTakeFirst();
-  const files = contract ? [{ kind: 'loan_contract' as const, pageCount: contract.page_count ?? 1, sha256: contract.sha256, storageKey: contract.storage_key }] : [];
+  const files: BundleFile[] = contract ? [{ kind: 'loan_contract', pageCount: contract.page_count ?? 1, sha256: contract.sha256, storageKey: contract.storage_key }] : [];
+  files.push(...(await generatedExhibits(db, deps, caseId, asOf)));
   const exhibits: Exhibit[] = numberExhibits(files).map((e) => ({
     number: e.number,
     kind: e.kind,

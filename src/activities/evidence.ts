@@ -12,7 +12,7 @@ import type { CompletenessIssue, ExhibitKind } from '../domain/evidence.ts';
 import { isAmountError, validateLoan } from '../domain/loan-validation.ts';
 import { acceleratesAt, limitationOf, loadCaseFacts } from './case-facts.ts';
 import type { CaseBlocker } from './case-record.ts';
-import { freezeBundle } from './evidence-bundle.ts';
+import { type BundleDeps, freezeBundle } from './evidence-bundle.ts';
 
 export interface EvidenceCheck {
   caseId: string;
@@ -30,7 +30,7 @@ function asBlocker(issue: CompletenessIssue): CaseBlocker {
   return { code: issue.code, message: issue.message };
 }
 
-export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: number) {
+export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: number, bundle: BundleDeps) {
   return {
     async checkEvidence(input: EvidenceCheck): Promise<EvidenceOutcome> {
       const facts = await loadCaseFacts(db, input.caseId);
@@ -58,7 +58,7 @@ export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: 
         borrowerAddress: borrower?.address ?? null,
       });
       const blockers = issues.filter((i) => i.severity === 'blocker').map(asBlocker);
-      if (input.stage === 'lawsuit' && blockers.length === 0) await freezeBundle(db, input.caseId, issues);
+      if (input.stage === 'lawsuit' && blockers.length === 0) await freezeBundle(db, bundle, input.caseId, input.asOf, issues);
       return { blockers, warnings: issues.filter((i) => i.severity === 'warning').map(asBlocker) };
     },
   };

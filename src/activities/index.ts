@@ -21,12 +21,8 @@ export function createActivities(deps: ActivityDeps) {
   const { db, config } = deps;
   const store = deps.store ?? new FsContentStore(config.documents.storeDir);
   return {
-    async readCaseStatus(caseId: string): Promise<string | null> {
-      const row = await db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
-      return row?.status ?? null;
-    },
     ...caseRecordActivities(db),
-    ...evidenceActivities(db, config.rules.limitationWarningDays),
+    ...evidenceActivities(db, config.rules.limitationWarningDays, { store, fontPath: config.documents.fontPath }),
     ...claimActivities(db, config.rules.limitationWarningDays),
     ...caseDocumentActivities({ db, store, fontPath: config.documents.fontPath }),
     ...lawFirmActivities(db),

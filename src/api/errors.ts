@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { isGrpcDeadlineError, isGrpcServiceError } from '@temporalio/client';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
@@ -73,8 +74,28 @@ const codeOfStatus: Partial<Record<number, string>> = {
   429: 'rate_limited',
 };
 
+/** gRPC statuses that mean Temporal could not be reached in time (UNAVAILABLE, DEADLINE_EXCEEDED). */
+const TEMPORAL_UNREACHABLE = new Set([4, 14]);
+
+/** Whether the error, or one it was caused by, says Temporal is unreachable: worth retrying later. */
+function temporalUnreachable(error: unknown): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const next = cause.cause;
+    if ((isGrpcServiceError(cause) && TEMPORAL_UNREACHABLE.has(cause.code)) || isGrpcDeadlineError(cause)) return true;
+    cause = next;
+  }
+  return false;
+}
+
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
+  // Nothing was accepted (a command's database work rolls back with it): the caller retries.
+  if (temporalUnreachable(error)) {
+    return new ApiError(503, 'temporal_unavailable', 'the workflow service is unreachable; nothing was changed, retry later', {
+      headers: { 'Retry-After': '5' },
+    });
+  }
   if (error instanceof CaseNotFound || error instanceof IntakeNotFound) return notFound(error.message);
   if (error instanceof CaseConflict) return new ApiError(409, 'conflict', error.message);
   if (error instanceof Unprocessable) return new ApiError(422, 'unprocessable', error.message, { details: error.details });

@@ -14,6 +14,7 @@ import Mustache from 'mustache';
 import type { z } from 'zod';
 import { findForbiddenPhrases } from './conduct.ts';
 import { BLOCK_DIRECTIVES, LINE_DIRECTIVES, RESERVED_CHARS } from './markup.ts';
+import { EXHIBIT_DOCUMENTS } from './exhibits/index.ts';
 import { DOCUMENTS } from './registry.ts';
 import { DEFAULT_TEMPLATE_DIR, parseTemplateSource, TemplateError } from './templates.ts';
 
@@ -167,11 +168,12 @@ export function checkTemplateSource(source: string, schema: z.ZodType, fileName:
   return problems;
 }
 
-/** Checks every registered document's template in `dir`, and flags template files no document uses. */
+/** Checks every registered document's and exhibit sheet's template in `dir`, and flags template files none uses. */
 export function checkAllTemplates(dir: string = DEFAULT_TEMPLATE_DIR): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const used = new Set<string>();
-  for (const def of Object.values(DOCUMENTS)) {
+  const defs: { template: string; schema: z.ZodType }[] = [...Object.values(DOCUMENTS), ...EXHIBIT_DOCUMENTS];
+  for (const def of defs) {
     const file = `${def.template}.mustache`;
     used.add(file);
     let source: string;

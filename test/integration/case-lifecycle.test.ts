@@ -2,10 +2,13 @@
  * The case workflow end to end on the real Temporal dev server and PostgreSQL, with the real
  * activities: timers run for real, a case day lasting 200 ms (TIMER_SCALE).
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalate, handOff, liveCaseState, recordCaseEvent, recordMilestone } from '../../src/cases/commands.ts';
 import { CaseConflict, Unprocessable } from '../../src/cases/errors.ts';
 import { addDays, addYears } from '../../src/domain/calendar.ts';
+import type { EvidenceBundle } from '../../src/domain/evidence.ts';
+import type { ContentStore } from '../../src/storage/index.ts';
 import { caseWorkflowId } from '../../workflows/case/definitions.ts';
 import { CaseStatusAttribute, LawFirmIdAttribute } from '../../workflows/case/search-attributes.ts';
 import { seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
@@ -13,6 +16,13 @@ import { caseRow, eventTypes, lawyer, legal, recordHistory, waitForCase, waitFor
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
 import { startTestWorker, type TestWorker } from '../support/temporal.ts';
+import { pdfText } from '../unit/documents/helpers.ts';
+
+async function readStored(store: ContentStore, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.get(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 describe('case lifecycle', () => {
   let database: TestDatabase;
@@ -62,7 +72,18 @@ describe('case lifecycle', () => {
     ]);
     for (const d of documents) expect(await worker.store.has(d.storage_key)).toBe(true);
     const bundle = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', opened.caseId).executeTakeFirstOrThrow();
-    expect((bundle.bundle as { exhibits: Array<{ kind: string }> }).exhibits.map((e) => e.kind)).toContain('loan_contract');
+    // The frozen bundle: the contract and the three generated sheets, numbered 1…4 in the courts'
+    // order, pages consecutive and non-overlapping, each file in the store with the recorded hash.
+    const exhibits = (bundle.bundle as EvidenceBundle).exhibits;
+    expect(exhibits.map((e) => [e.number, e.kind])).toEqual([[1, 'loan_contract'], [2, 'disbursement_record'], [3, 'repayment_ledger'], [4, 'contact_record']]);
+    let nextPage = 1;
+    for (const e of exhibits) {
+      expect(e.pages).toEqual({ from: nextPage, to: nextPage + e.pageCount - 1 });
+      nextPage = e.pages.to + 1;
+      const bytes = await readStored(worker.store, e.storageKey);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(e.sha256);
+      if (e.kind === 'contact_record') expect(pdfText(bytes).replace(/\s+/g, '')).toMatch(/电话借款人承诺月底还款催收员甲[\s\S]*中国邮政EMSEMS1/);
+    }
     await firm.waitFor((d) => d.some((x) => x.type === 'case.handed_off'));
     await waitForEvent(db, opened.caseId, 'firm_notified');
     const notice = firm.deliveries.find((d) => d.type === 'case.handed_off')!;

@@ -47,7 +47,9 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-export async function startApiServer(options: { worker?: boolean; env?: Record<string, string>; webhookSecret?: string } = {}): Promise<ApiServer> {
+export async function startApiServer(
+  options: { worker?: boolean; env?: Record<string, string>; webhookSecret?: string; temporal?: Client } = {},
+): Promise<ApiServer> {
   const { db } = await createTestDatabase();
   const env = { API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env };
   let worker: TestWorker | undefined;
@@ -59,7 +61,7 @@ export async function startApiServer(options: { worker?: boolean; env?: Record<s
     ({ config, client: temporal, store } = worker);
   } else {
     config = testConfig(env);
-    temporal = await connectTestClient();
+    temporal = options.temporal ?? (await connectTestClient());
     store = new FsContentStore(config.documents.storeDir);
   }
   const webhookSecret = options.webhookSecret ?? newWebhookSecret();
