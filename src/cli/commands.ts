@@ -140,7 +140,15 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
       });
     }
     case 'webhook-secret':
-      console.log(config.secrets.webhookSecret ?? loadOrCreateLocalSecrets(config.dataDir).webhookSecret);
-      return;
+      if (flags.firm === undefined) {
+        console.log(config.secrets.webhookSecret ?? loadOrCreateLocalSecrets(config.dataDir).webhookSecret);
+        return;
+      }
+      // A firm's own secret: it verifies our signed handoff notifications with it.
+      return withDatabase(config, async (db) => {
+        const firm = await db.selectFrom('law_firms').select('webhook_secret').where('id', '=', flags.firm!).executeTakeFirst();
+        if (firm === undefined) throw new Error(`unknown law firm: ${flags.firm}`);
+        console.log(firm.webhook_secret);
+      });
   }
 }

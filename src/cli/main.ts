@@ -10,7 +10,9 @@ const usage = `usage: npm run cli -- <command>
   seed                      load the demo data (and print demo credentials)
   token create --role legal|lawyer|system [--firm <lawFirmId>] [--name <n>]
                             create an API token; prints only the token
-  webhook-secret            print the collections webhook signing secret`;
+  webhook-secret [--firm <lawFirmId>]
+                            print the collections webhook signing secret, or the secret a law firm
+                            verifies our signed notifications with`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -67,6 +67,9 @@ describe('npm start (embedded defaults)', () => {
       expect(token.stdout).toMatch(/^le_legal_[A-Za-z0-9_-]{43}\n$/);
       const secret = spawnSync(process.execPath, [cli, 'webhook-secret'], { env, encoding: 'utf8' });
       expect(secret.stdout).toMatch(/^whsec_\S+\n$/);
+      const firmSecret = spawnSync(process.execPath, [cli, 'webhook-secret', '--firm', 'firm-mingli'], { env, encoding: 'utf8' });
+      expect(firmSecret.stdout).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}\n$/);
+      expect(firmSecret.stdout).not.toBe(secret.stdout);
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
