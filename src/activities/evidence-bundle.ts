@@ -4,9 +4,10 @@
  * evidence_bundles and never change, whatever the loan receives later; the packet and the
  * evidence list are built from this frozen list.
  *
- * Exhibits: the signed contract as uploaded, and three sheets generated here as PDF from the loan
- * as it stands when the bundle is frozen: the disbursement record (放款凭证), the repayment ledger
- * (还款明细) and the contact record (催收记录, with the demands delivered). Every file goes to the
+ * Exhibits: the signed contract as uploaded, and sheets generated here as PDF from the loan as it
+ * stands when the bundle is frozen: the defendant's identity (被告身份信息), the disbursement record
+ * (放款凭证), the repayment ledger (还款明细) and the contact record (催收记录, with the demands
+ * delivered). Every file goes to the
  * content-addressed store; a retried activity finds the bundle already frozen and generates
  * nothing, and an attempt that died before the insert re-puts the same bytes (the creation date
  * is the bundle's as-of date) without duplicating anything.
@@ -15,7 +16,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { CompletenessIssue, EvidenceBundle, Exhibit, ExhibitKind } from '../domain/evidence.ts';
 import { numberExhibits } from '../domain/exhibits.ts';
-import { contactRecord, type DeliveredDemand, disbursementRecord, type ExhibitDocument, type ExhibitSource, renderExhibit, repaymentLedger } from '../documents/exhibits/index.ts';
+import { type DeliveredDemand, EXHIBIT_DOCUMENTS, type ExhibitSource, renderExhibit } from '../documents/exhibits/index.ts';
 import type { ContentStore } from '../storage/index.ts';
 import { chinaDateOf, loadCaseFacts } from './case-facts.ts';
 import { badData } from './failures.ts';
@@ -33,11 +34,6 @@ interface BundleFile {
   name?: string;
 }
 
-const GENERATED: readonly ExhibitDocument<unknown>[] = [
-  disbursementRecord as ExhibitDocument<unknown>,
-  repaymentLedger as ExhibitDocument<unknown>,
-  contactRecord as ExhibitDocument<unknown>,
-];
 
 const DemandDelivered = (data: unknown): DeliveredDemand | null => {
   const d = data as Partial<DeliveredDemand> | null;
@@ -94,7 +90,7 @@ async function generatedExhibits(db: Kysely<Database>, deps: BundleDeps, caseId:
   const source = await exhibitSource(db, caseId, asOf);
   const pdf = { ...(deps.fontPath ? { fontPath: deps.fontPath } : {}), creationDate: new Date(`${asOf}T00:00:00+08:00`) };
   const files: BundleFile[] = [];
-  for (const def of GENERATED) {
+  for (const def of EXHIBIT_DOCUMENTS) {
     if (def.kind === 'contact_record' && source.contacts.length === 0 && source.demands.length === 0) continue;
     let rendered;
     try {

@@ -40,9 +40,9 @@ export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: 
         db.selectFrom('loans').innerJoin('borrowers', 'borrowers.id', 'loans.borrower_id').select('borrowers.address').where('loans.id', '=', facts.loanId).executeTakeFirst(),
       ]);
       const contactRecordCount = Number(contacts.n);
-      // The disbursement record, the ledger and the parties' identity come with every loan snapshot;
-      // the contract file, the contact record and the delivered demand may be missing.
-      const exhibitKinds: ExhibitKind[] = ['lender_licence', 'borrower_identity', 'disbursement_record', 'repayment_ledger'];
+      // The borrower's identity, the disbursement record and the ledger are generated from every loan
+      // snapshot; the contract file, the contact record and the delivered demand may be missing.
+      const exhibitKinds: ExhibitKind[] = ['borrower_identity', 'disbursement_record', 'repayment_ledger'];
       if (contract) exhibitKinds.push('loan_contract');
       if (contactRecordCount > 0) exhibitKinds.push('contact_record');
       if (input.demandDelivered) exhibitKinds.push('demand_delivery');

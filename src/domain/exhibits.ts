@@ -31,8 +31,8 @@ export const EXHIBIT_DESCRIPTIONS: Readonly<Record<ExhibitKind, ExhibitDescripti
     original: false,
   },
   borrower_identity: {
-    name: '被告居民身份证',
-    source: '被告申请借款时提交',
+    name: '被告身份信息（借款时实名认证记录）',
+    source: '原告贷款业务系统（被告申请借款时提交并经实名认证）',
     purpose: '被告的身份信息，被告具有诉讼主体资格',
     original: false,
   },

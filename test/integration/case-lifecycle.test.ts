@@ -75,7 +75,9 @@ describe('case lifecycle', () => {
     // The frozen bundle: the contract and the three generated sheets, numbered 1…4 in the courts'
     // order, pages consecutive and non-overlapping, each file in the store with the recorded hash.
     const exhibits = (bundle.bundle as EvidenceBundle).exhibits;
-    expect(exhibits.map((e) => [e.number, e.kind])).toEqual([[1, 'loan_contract'], [2, 'disbursement_record'], [3, 'repayment_ledger'], [4, 'contact_record']]);
+    expect(exhibits.map((e) => [e.number, e.kind])).toEqual([
+      [1, 'borrower_identity'], [2, 'loan_contract'], [3, 'disbursement_record'], [4, 'repayment_ledger'], [5, 'contact_record'],
+    ]);
     let nextPage = 1;
     for (const e of exhibits) {
       expect(e.pages).toEqual({ from: nextPage, to: nextPage + e.pageCount - 1 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSchedule } from '../../../src/domain/schedule.ts';
 import type { LoanSnapshot } from '../../../src/domain/loan-snapshot.ts';
-import { contactRecord, disbursementRecord, type ExhibitSource, renderExhibit, repaymentLedger } from '../../../src/documents/exhibits/index.ts';
+import { borrowerIdentity, contactRecord, disbursementRecord, type ExhibitSource, renderExhibit, repaymentLedger } from '../../../src/documents/exhibits/index.ts';
 import { repaymentLedgerView } from '../../../src/documents/exhibits/repayment-ledger.ts';
 import { pdfText } from './helpers.ts';
 
@@ -29,7 +29,7 @@ function loan(): LoanSnapshot {
 
 const source = (): ExhibitSource => ({
   caseId: 'case-1',
-  lenderName: '中原示例消费金融股份有限公司',
+  lenderName: '嵩山示范消费金融股份有限公司',
   contractTitle: '个人消费借款合同',
   loan: loan(),
   contacts: [
@@ -86,5 +86,14 @@ describe('exhibit sheets', () => {
     expect(text).toContain('壹万贰仟元整');
     expect(text).toContain('110105********002X');
     expect(text).not.toContain('11010519491231002X');
+  });
+
+  it('被告身份信息: the defendant as verified at application, ID number in full', async () => {
+    const { pdf } = await renderExhibit(borrowerIdentity, source());
+    expect(pdf.pages).toBe(1);
+    const text = compact(pdfText(pdf.bytes));
+    for (const expected of ['被告身份信息', '王芳', '女', '1949年12月31日', '居民身份证', '11010519491231002X', '北京市朝阳区建国路88号', '13800138000', 'HT-2024-0001']) {
+      expect(text).toContain(expected);
+    }
   });
 });

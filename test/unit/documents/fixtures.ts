@@ -133,7 +133,7 @@ export function caseInput(overrides: Partial<CaseDocumentsInput> = {}): CaseDocu
   return {
     caseId: 'case-0001',
     lender: {
-      name: '中原示例消费金融股份有限公司',
+      name: '嵩山示范消费金融股份有限公司',
       unifiedSocialCreditCode: '91410100MA3X00000X',
       domicile: '河南省郑州市郑东新区商务外环路10号示例大厦',
       legalRepresentative: '王喆',
@@ -186,7 +186,7 @@ export function caseInput(overrides: Partial<CaseDocumentsInput> = {}): CaseDocu
       letterNumber: 'ZYCF-CS-2024-1130-0001',
       issuedOn: '2024-12-02',
       deadline: '2024-12-17',
-      paymentChannels: ['通过“示例消费金融”App“我的借款—立即还款”功能还款', '转账至户名：中原示例消费金融股份有限公司，开户行：示例银行郑州分行营业部，账号：4100 0000 0000 0000 000'],
+      paymentChannels: ['通过“示例消费金融”App“我的借款—立即还款”功能还款', '转账至户名：嵩山示范消费金融股份有限公司，开户行：示例银行郑州分行营业部，账号：4100 0000 0000 0000 000'],
       contactPhone: '400-000-0000',
       contactHours: '工作日9:00—18:00',
       complaintChannel: '客户服务热线400-000-0000（转投诉专席）或App“在线客服—我要投诉”',

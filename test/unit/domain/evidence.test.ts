@@ -74,7 +74,7 @@ describe('numberExhibits', () => {
     ]);
     expect(exhibits[1]).toMatchObject({ name: '《个人消费贷款合同》', source: '原告', original: true });
     expect(exhibits[1]?.purpose).toContain('金融借款合同关系');
-    expect(exhibits[0]).toMatchObject({ name: '被告居民身份证', original: false });
+    expect(exhibits[0]).toMatchObject({ name: '被告身份信息（借款时实名认证记录）', original: false });
   });
 
   it('keeps the given order within a kind and refuses empty files', () => {
