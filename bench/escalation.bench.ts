@@ -26,10 +26,9 @@ import { ensureDatabase, startEmbeddedPostgres } from '../src/db/embedded-postgr
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createDatabase } from '../src/db/pool.ts';
 import { appendContactRecords } from '../src/intake/contact-records.ts';
-import { upsertLawFirm } from '../src/intake/law-firms.ts';
-import { upsertLender } from '../src/intake/lenders.ts';
 import { upsertLoan } from '../src/intake/loans.ts';
 import { demoData } from '../src/seed/demo-data.ts';
+import { seedParties } from '../src/seed/seed.ts';
 import { FsContentStore } from '../src/storage/index.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { dataConverter } from '../src/temporal/connection.ts';
@@ -79,21 +78,7 @@ try {
   const seedStarted = performance.now();
   const today = chinaDate(Date.now());
   const data = demoData({ count: Math.ceil((CASES * 10) / 9) + 10, today });
-  for (const firm of data.lawFirms) {
-    await upsertLawFirm(db, firm.id, { name: firm.name, licenseNumber: firm.licenseNumber, address: firm.address, leadLawyer: firm.leadLawyer });
-  }
-  for (const [i, lender] of data.lenders.entries()) {
-    await upsertLender(db, lender.id, {
-      name: lender.name,
-      unifiedSocialCreditCode: lender.unifiedSocialCreditCode,
-      domicile: lender.domicile,
-      legalRepresentative: lender.legalRepresentative,
-      interestCap: lender.interestCap,
-      responseDays: lender.responseDays,
-      letterhead: { phone: '400-000-0000' },
-      defaultLawFirmId: data.lawFirms[i % data.lawFirms.length]!.id,
-    });
-  }
+  await seedParties(db, data);
   const loans = data.loans.filter((_, i) => i % 10 !== 9).slice(0, CASES);
   const contract = await store.put(Buffer.from('%PDF-1.4\n% bench contract stand-in\n'));
   await eachLimited(loans, 10, async (loan) => {

@@ -20,6 +20,8 @@ export interface DemoLender {
   legalRepresentative: string;
   interestCap: InterestCapRule;
   responseDays: number;
+  /** Customer-service phone and postcode printed on the lender's letters. */
+  letterhead: { phone: string; postcode: string };
 }
 
 export interface DemoLawFirm {
@@ -68,6 +70,7 @@ const lenders: DemoLender[] = [
     legalRepresentative: '周明远',
     interestCap: { rule: 'annual_rate', rate: '0.24' },
     responseDays: 15,
+    letterhead: { phone: '400-000-0001', postcode: '100020' },
   },
   {
     id: 'lender-yuanshan',
@@ -77,6 +80,7 @@ const lenders: DemoLender[] = [
     legalRepresentative: '林静怡',
     interestCap: { rule: 'lpr_multiple', multiple: '4', lpr: '0.0345' },
     responseDays: 10,
+    letterhead: { phone: '400-000-0002', postcode: '200120' },
   },
 ];
 

@@ -10,9 +10,28 @@ import { upsertLender } from '../intake/lenders.ts';
 import { upsertLoan } from '../intake/loans.ts';
 import type { ContentStore } from '../storage/index.ts';
 import { demoContractModel } from './demo-contract.ts';
-import { demoData } from './demo-data.ts';
+import { type DemoData, demoData } from './demo-data.ts';
 
 export type DemoCredentials = Array<{ role: string; label: string; token: string }>;
+
+/** The demo's law firms and lenders (each lender handing its cases to one firm by default). */
+export async function seedParties(db: Kysely<Database>, data: DemoData): Promise<void> {
+  for (const firm of data.lawFirms) {
+    await upsertLawFirm(db, firm.id, { name: firm.name, licenseNumber: firm.licenseNumber, address: firm.address, leadLawyer: firm.leadLawyer });
+  }
+  for (const [index, lender] of data.lenders.entries()) {
+    await upsertLender(db, lender.id, {
+      name: lender.name,
+      unifiedSocialCreditCode: lender.unifiedSocialCreditCode,
+      domicile: lender.domicile,
+      legalRepresentative: lender.legalRepresentative,
+      interestCap: lender.interestCap,
+      responseDays: lender.responseDays,
+      letterhead: lender.letterhead,
+      defaultLawFirmId: data.lawFirms[index % data.lawFirms.length]!.id,
+    });
+  }
+}
 
 /**
  * Loads the demo data through the same intake functions the API uses, so demo loans pass every
@@ -30,20 +49,7 @@ export async function seedDemoData(
     if (any !== undefined) return undefined;
   }
   const data = demoData({ today: options.today ?? new Date().toISOString().slice(0, 10) });
-  for (const firm of data.lawFirms) {
-    await upsertLawFirm(db, firm.id, { name: firm.name, licenseNumber: firm.licenseNumber, address: firm.address, leadLawyer: firm.leadLawyer });
-  }
-  for (const [index, lender] of data.lenders.entries()) {
-    await upsertLender(db, lender.id, {
-      name: lender.name,
-      unifiedSocialCreditCode: lender.unifiedSocialCreditCode,
-      domicile: lender.domicile,
-      legalRepresentative: lender.legalRepresentative,
-      interestCap: lender.interestCap,
-      responseDays: lender.responseDays,
-      defaultLawFirmId: data.lawFirms[index % data.lawFirms.length]!.id,
-    });
-  }
+  await seedParties(db, data);
   const lenders = new Map(data.lenders.map((lender) => [lender.id, lender]));
   for (const loan of data.loans) {
     await upsertLoan(db, loan.id, loan.snapshot);
