@@ -14,6 +14,7 @@ import type { LoanSnapshot, RepaymentMethod, ScheduleEntry } from '../src/domain
 import { formatYuan, parseYuan } from '../src/domain/money.ts';
 import { buildSchedule } from '../src/domain/schedule.ts';
 import { seededRandom } from '../src/seed/seeded-random.ts';
+import { fixtureBorrower } from '../test/support/fixture-borrower.ts';
 
 const LOANS = 100_000;
 const TARGET_LOANS_PER_SECOND = 20_000;
@@ -61,15 +62,7 @@ function generate(count: number): Case[] {
     const asOf = isoDate(firstDue + Math.floor(random() * (lastDue - firstDue + 400)));
     const loan: LoanSnapshot = {
       lenderId: 'bench',
-      borrower: {
-        name: '王芳',
-        gender: 'female',
-        birthDate: '1949-12-31',
-        idType: 'resident_id',
-        idNumber: '11010519491231002X',
-        phone: '13800138000',
-        address: '北京市朝阳区建国路88号',
-      },
+      borrower: { ...fixtureBorrower },
       contract: {
         number: `HT-${i}`,
         signedAt: startDate,

@@ -17,6 +17,7 @@ import { upsertLender } from '../../src/intake/lenders.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
 import type { ContentStore } from '../../src/storage/index.ts';
 import { chinaDate } from '../../workflows/case/clock.ts';
+import { fixtureBorrower } from './fixture-borrower.ts';
 
 export function today(): string {
   return chinaDate(Date.now());
@@ -53,15 +54,7 @@ export function overdueLoan(lenderId: string, contractNumber: string, startedMon
   const payments = schedule.slice(0, 3).map((s) => ({ paidAt: s.dueDate, amount: formatYuan(parseYuan(s.principal) + parseYuan(s.interest)) }));
   return {
     lenderId,
-    borrower: {
-      name: '王芳',
-      gender: 'female',
-      birthDate: '1949-12-31',
-      idType: 'resident_id',
-      idNumber: '11010519491231002X',
-      phone: '13800138000',
-      address: '北京市朝阳区建国路88号',
-    },
+    borrower: { ...fixtureBorrower },
     contract: {
       number: contractNumber,
       signedAt: startDate,

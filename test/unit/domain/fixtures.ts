@@ -1,4 +1,5 @@
 import type { LoanSnapshot, RepaymentMethod, ScheduleEntry } from '../../../src/domain/loan-snapshot.ts';
+import { fixtureBorrower } from '../../support/fixture-borrower.ts';
 
 /**
  * A consistent loan snapshot for tests. The borrower's ID 11010519491231002X is the example of
@@ -19,15 +20,7 @@ export function loanWith(parts: {
 }): LoanSnapshot {
   return {
     lenderId: 'lender-1',
-    borrower: {
-      name: '王芳',
-      gender: 'female',
-      birthDate: '1949-12-31',
-      idType: 'resident_id',
-      idNumber: '11010519491231002X',
-      phone: '13800138000',
-      address: '北京市朝阳区建国路88号',
-    },
+    borrower: { ...fixtureBorrower },
     contract: {
       number: 'HT-2024-0001',
       signedAt: parts.startDate,
