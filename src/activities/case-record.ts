@@ -6,7 +6,8 @@
  * older update never overwrites a newer one).
  */
 import type { Kysely } from 'kysely';
-import type { CaseStatusColumn, Database } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import type { CaseStatus } from '../domain/case-status.ts';
 import { badData, sqlState } from './failures.ts';
 
 export interface RecordedEvent {
@@ -40,7 +41,7 @@ export interface CaseSync {
   caseId: string;
   /** Increases with every sync of the case; an update with a lower one than the row's is dropped. */
   seq: number;
-  status: CaseStatusColumn;
+  status: CaseStatus;
   stale: boolean;
   lawFirmId: string | null;
   blockers: CaseBlocker[];

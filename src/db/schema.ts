@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { DocumentType } from '../documents/generate.ts';
+import type { CaseStatus } from '../domain/case-status.ts';
 
 /**
  * Kysely's view of the database. Money columns are bigint fen read back as numbers (see
@@ -123,20 +125,6 @@ export interface ContactRecordTable {
   created_at: CreatedAt;
 }
 
-export type CaseStatusColumn =
-  | 'assembling_evidence'
-  | 'awaiting_evidence'
-  | 'demand_issued'
-  | 'negotiating'
-  | 'on_hold'
-  | 'preparing_lawsuit'
-  | 'handed_off'
-  | 'in_litigation'
-  | 'judgment'
-  | 'enforcement'
-  | 'closed_paid'
-  | 'closed_withdrawn'
-  | 'closed';
 
 export interface CaseTable {
   id: string;
@@ -144,7 +132,7 @@ export interface CaseTable {
   lender_id: string;
   law_firm_id: string | null;
   workflow_id: string;
-  status: CaseStatusColumn;
+  status: CaseStatus;
   reason: string;
   response_days: number;
   /** Totals of the latest claim calculation, after the cap. */
@@ -189,16 +177,7 @@ export interface EvidenceBundleTable {
 export interface DocumentTable {
   id: string;
   case_id: string;
-  type:
-    | 'demand_letter'
-    | 'lawyer_letter'
-    | 'complaint'
-    | 'evidence_list'
-    | 'claim_calculation'
-    | 'power_of_attorney'
-    | 'legal_rep_certificate'
-    | 'service_address_confirmation'
-    | 'exhibit';
+  type: DocumentType | 'exhibit';
   format: 'pdf' | 'docx';
   name: string;
   version: number;

@@ -5,7 +5,6 @@
  * instalments overdue.
  */
 import type { Kysely } from 'kysely';
-import PDFDocument from 'pdfkit';
 import type { Database } from '../../src/db/schema.ts';
 import { addMonths } from '../../src/domain/calendar.ts';
 import type { LoanSnapshot } from '../../src/domain/loan-snapshot.ts';
@@ -17,6 +16,7 @@ import { upsertLender } from '../../src/intake/lenders.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
 import type { ContentStore } from '../../src/storage/index.ts';
 import { chinaDate } from '../../workflows/case/clock.ts';
+import { pdfBytes } from './api-fixtures.ts';
 import { fixtureBorrower } from './fixture-borrower.ts';
 
 export function today(): string {
@@ -77,22 +77,9 @@ export function overdueLoan(lenderId: string, contractNumber: string, startedMon
   };
 }
 
-/** A one-page PDF standing in for the signed contract. */
-export function contractPdf(title: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4' });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.text(`Loan contract ${title}`);
-    doc.end();
-  });
-}
-
 /** Stores the signed contract of a loan as the contract upload does: in the content store, listed in contract_files. */
 export async function attachContract(db: Kysely<Database>, store: ContentStore, loanId: string): Promise<void> {
-  const stored = await store.put(await contractPdf(loanId));
+  const stored = await store.put(await pdfBytes(`Loan contract ${loanId}`));
   await db
     .insertInto('contract_files')
     .values({ loan_id: loanId, sha256: stored.sha256, size: stored.size, storage_key: stored.key, page_count: 1 })

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import type { PacketFile, PacketInput } from '../../documents/packet.ts';
+import { EXHIBIT_ORDER } from '../../domain/exhibits.ts';
 import { canonicalSha256 } from '../../intake/canonical-hash.ts';
 
 /**
@@ -13,7 +14,7 @@ const BundleExhibits = z.object({
   exhibits: z.array(
     z.object({
       number: z.number().int().min(1),
-      kind: z.enum(['loan_contract', 'disbursement_record', 'repayment_ledger', 'contact_record', 'demand_delivery', 'borrower_identity', 'lender_licence']),
+      kind: z.enum(EXHIBIT_ORDER),
       name: z.string(),
       storageKey: z.string(),
       pageCount: z.number().int().nullable(),
