@@ -81,3 +81,12 @@ export async function canSeeCase(db: Kysely<Database>, principal: Principal, cas
 export function personalDataShown(principal: Principal, view: 'list' | 'detail'): 'full' | 'masked' {
   return view === 'detail' && (principal.role === 'legal' || principal.role === 'lawyer') ? 'full' : 'masked';
 }
+
+/**
+ * Everything `caseVisibleTo` and `personalDataShown` depend on, as one string: two principals of
+ * the same access class are shown exactly the same cases, masked the same way, so answers can be
+ * shared between them (see `CaseReads`). Change it together with those two rules.
+ */
+export function accessClass(principal: Principal): string {
+  return principal.role === 'lawyer' ? `lawyer:${principal.law_firm_id ?? ''}` : principal.role;
+}

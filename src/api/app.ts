@@ -1,12 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
+import { Authenticator } from '../auth/tokens.ts';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
+import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ContentStore } from '../storage/index.ts';
 import { accessOf, routeAccess, routeKey } from './access.ts';
+import type { ReadAuditTrail } from './audit.ts';
+import { CaseReads } from './cases/case-reads.ts';
 import { docsPage } from './docs-page.ts';
 import type { ApiEnv } from './env.ts';
 import { handleError, handleNotFound } from './errors.ts';
@@ -32,6 +36,10 @@ export interface ApiDeps {
   webhookSecret: string;
   /** Where documents, packets' files and uploaded contracts live. */
   store: ContentStore;
+  /** PostgreSQL's change notifications (started by the caller), which keep the in-memory principals and case reads true. */
+  changes: ChangeFeed;
+  /** Where reads are audited; the caller drains it on shutdown. */
+  readAudit: ReadAuditTrail;
 }
 
 const OPENAPI_INFO = {
@@ -64,19 +72,20 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       },
     }),
   );
-  app.use('*', accessControl({ db: deps.db, limiter: new RateLimiter(deps.config.rateLimit) }));
+  app.use('*', accessControl({ authenticator: new Authenticator(deps.db, deps.changes), limiter: new RateLimiter(deps.config.rateLimit) }));
   app.onError(handleError);
   app.notFound(handleNotFound);
 
   const verifier = new WebhookVerifier([deps.webhookSecret, ...deps.config.secrets.previousWebhookSecrets]);
+  const caseReads = new CaseReads(deps.db, deps.changes);
   app.route('/', healthRoutes(deps));
   app.route('/', intakeRoutes(deps));
-  app.route('/', caseRoutes(deps));
+  app.route('/', caseRoutes({ ...deps, caseReads }));
   app.route('/', caseCommandRoutes(deps));
   app.route('/', downloadRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));
-  app.route('/', uiRoutes(deps));
+  app.route('/', uiRoutes({ ...deps, caseReads }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', OPENAPI_INFO);

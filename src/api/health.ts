@@ -20,8 +20,12 @@ async function probe(work: () => Promise<unknown>): Promise<'ok' | 'unreachable'
   }
 }
 
-/** Liveness says the process answers; readiness says it can do work: database and Temporal both reachable. */
-export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal'>): Hono {
+/**
+ * Liveness says the process answers; readiness says it can do work: database and Temporal
+ * reachable, and the audit rows of reads being written. Change notifications are reported but do
+ * not decide: without them the caches are bypassed and reads go to the database.
+ */
+export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'changes' | 'readAudit' | 'config'>): Hono {
   return new Hono()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
@@ -29,7 +33,10 @@ export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal'>): Hono {
         probe(() => sql`SELECT 1`.execute(deps.db)),
         probe(() => deps.temporal.workflowService.getSystemInfo({})),
       ]);
-      const ready = database === 'ok' && temporal === 'ok';
-      return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal } }, ready ? 200 : 503);
+      const backlog = deps.readAudit.backlog();
+      const audit = backlog.oldestMs > deps.config.audit.maxLagMs ? 'behind' : 'ok';
+      const changeNotifications = deps.changes.live ? 'listening' : 'reconnecting';
+      const ready = database === 'ok' && temporal === 'ok' && audit === 'ok';
+      return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal, audit, changeNotifications } }, ready ? 200 : 503);
     });
 }

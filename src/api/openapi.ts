@@ -59,6 +59,7 @@ const errorDescriptions = {
   415: 'Wrong Content-Type',
   422: 'Valid JSON, but unacceptable (details list each problem by path)',
   429: 'Rate limit exceeded; see Retry-After',
+  503: 'Temporarily unavailable (Temporal unreachable, or the audit log not taking the rows of reads); see Retry-After',
 } as const;
 
 interface ErrorResponse {

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { ChangeFeed } from '../db/change-feed.ts';
+import { NotifiedCache } from '../db/notified-cache.ts';
 import type { Database, Principal } from '../db/schema.ts';
 
 export type Role = Principal['role'];
@@ -31,19 +33,42 @@ export async function createToken(
 
 /** Last-used time is kept to the minute: writing it on every request would double each request's database work. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** Far more than the tokens in use: only tokens that authenticated are kept. */
+const CACHED_PRINCIPALS = 10_000;
 
-/** The active principal holding this token, or undefined. */
-export async function authenticate(db: Kysely<Database>, token: string): Promise<Principal | undefined> {
-  const principal = await db
-    .selectFrom('principals')
-    .selectAll()
-    .where('token_hash', '=', hashToken(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (principal && (principal.last_used_at === null || Date.now() - principal.last_used_at.getTime() > LAST_USED_RESOLUTION_MS)) {
-    await db.updateTable('principals').set({ last_used_at: new Date() }).where('id', '=', principal.id).execute();
+/**
+ * Finds the active principal holding a token. Principals are kept in memory, so a request costs no
+ * database round trip to authenticate; a revocation (or a change of role or firm) reaches every
+ * API process through the `principal_changed` notification within milliseconds of its commit and
+ * empties the cache (revocations are rare, so nothing finer is needed). While notifications are
+ * down, every request asks the database.
+ */
+export class Authenticator {
+  readonly #db: Kysely<Database>;
+  readonly #principals: NotifiedCache<Principal>;
+  /** When this process last wrote each principal's last_used_at. */
+  readonly #lastUsedWritten = new Map<string, number>();
+
+  constructor(db: Kysely<Database>, changes: ChangeFeed) {
+    this.#db = db;
+    this.#principals = new NotifiedCache(changes, CACHED_PRINCIPALS);
+    changes.on('principal_changed', () => this.#principals.clear());
   }
-  return principal;
+
+  /** The active principal holding this token, or undefined. */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const tokenHash = hashToken(token);
+    const principal = await this.#principals.get(tokenHash, () =>
+      this.#db.selectFrom('principals').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst(),
+    );
+    if (principal === undefined) return undefined;
+    const lastUsed = this.#lastUsedWritten.get(principal.id) ?? principal.last_used_at?.getTime() ?? 0;
+    if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
+      this.#lastUsedWritten.set(principal.id, Date.now());
+      await this.#db.updateTable('principals').set({ last_used_at: new Date() }).where('id', '=', principal.id).execute();
+    }
+    return principal;
+  }
 }
 
 export async function revokeToken(db: Kysely<Database>, principalId: string): Promise<boolean> {

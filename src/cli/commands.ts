@@ -2,9 +2,11 @@ import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.ts';
 import { createApp } from '../api/app.ts';
+import { ReadAuditTrail } from '../api/audit.ts';
 import { createToken, type Role } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
 import { loadOrCreateLocalSecrets } from '../config/local-secrets.ts';
+import { ChangeFeed } from '../db/change-feed.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
@@ -25,6 +27,8 @@ interface Flags {
 }
 
 const roles: readonly Role[] = ['legal', 'lawyer', 'system'];
+/** How long a stopping API waits for the audit rows of its last reads (longer only if the database is down). */
+const AUDIT_DRAIN_MS = 10_000;
 
 /** Resolves when the operator asks the process to stop (Ctrl-C or SIGTERM). */
 function stopRequested(): Promise<string> {
@@ -91,10 +95,15 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
       const store = new FsContentStore(config.documents.storeDir);
-      const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret, store });
+      const changes = new ChangeFeed(infra.databaseUrl, logger);
+      await changes.start();
+      const readAudit = new ReadAuditTrail(db, logger, config.audit);
+      const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret, store, changes, readAudit });
       const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' });
       shutdown.unshift(async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await readAudit.drain(AUDIT_DRAIN_MS);
+        await changes.stop();
         await temporal.connection.close();
       });
       console.log(`API:          http://127.0.0.1:${config.port}  (reference: /docs, OpenAPI: /openapi.json)`);

@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   /** Per-principal request rate of the API (token bucket, per process): sustained per second, and burst. */
   API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
   API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** How far behind the audit rows of reads may fall (database not taking them) before reads are refused with 503. */
+  AUDIT_MAX_LAG_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   DEFAULT_RESPONSE_DAYS: z.coerce.number().int().min(0).max(90).default(15),
   LIMITATION_WARNING_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   FIRM_SILENCE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -104,6 +106,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     rateLimit: {
       perSecond: env.API_RATE_LIMIT_PER_SECOND,
       burst: env.API_RATE_LIMIT_BURST,
+    },
+    audit: {
+      maxLagMs: env.AUDIT_MAX_LAG_MS,
     },
     rules: {
       defaultResponseDays: env.DEFAULT_RESPONSE_DAYS,

@@ -189,11 +189,13 @@ describe('access: role × route', () => {
     expect(badRange.status).toBe(400);
   });
 
-  it('refuses a revoked token with 401', async () => {
+  it('refuses a revoked token with 401 as soon as the revocation is committed', async () => {
     const { createToken } = await import('../../src/auth/tokens.ts');
     const { token, principalId } = await createToken(api.db, { role: 'legal', name: 'to be revoked' });
-    expect((await api.fetch('/v1/cases', { token })).status).toBe(200);
+    expect((await api.fetch('/v1/cases', { token })).status).toBe(200); // now held in the API's memory
     expect(await revokeToken(api.db, principalId)).toBe(true);
+    // The API hears of the revocation by notification: within milliseconds, so a second is ample.
+    await expect.poll(async () => (await api.fetch('/v1/cases', { token })).status, { timeout: 1_000, interval: 10 }).toBe(401);
     const response = await api.fetch('/v1/cases', { token });
     expect([response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([401, 'unauthorized']);
   });

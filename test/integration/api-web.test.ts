@@ -64,6 +64,7 @@ describe('web pages', () => {
     expect(html).toContain('href="/v1/cases/case-1/packet" data-download');
     expect(html).not.toMatch(/<script|<b>|<img/);
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    await api.readAudit.written(); // reads are audited behind the response
     const audit = await api.db.selectFrom('audit_log').select(['action', 'request_id']).where('case_id', '=', 'case-1').execute();
     expect(audit).toEqual([{ action: 'case.read', request_id: response.headers.get('X-Request-Id') }]);
     expect((await api.fetch('/ui/cases/case-2', { token: api.tokens.lawyerA })).status).toBe(404);

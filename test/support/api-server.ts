@@ -9,8 +9,10 @@ import { serve } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { createApp } from '../../src/api/app.ts';
+import { ReadAuditTrail } from '../../src/api/audit.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import type { Config } from '../../src/config/config.ts';
+import { ChangeFeed } from '../../src/db/change-feed.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { upsertLawFirm } from '../../src/intake/law-firms.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -31,8 +33,12 @@ export interface Tokens {
 export interface ApiServer {
   url: string;
   db: Kysely<Database>;
+  /** The database's connection URL, for tests that need a session of their own. */
+  databaseUrl: string;
   config: Config;
   store: FsContentStore;
+  changes: ChangeFeed;
+  readAudit: ReadAuditTrail;
   temporal: Client;
   webhookSecret: string;
   tokens: Tokens;
@@ -50,7 +56,7 @@ export function newWebhookSecret(): string {
 export async function startApiServer(
   options: { worker?: boolean; env?: Record<string, string>; webhookSecret?: string; temporal?: Client } = {},
 ): Promise<ApiServer> {
-  const { db } = await createTestDatabase();
+  const { db, url: databaseUrl } = await createTestDatabase();
   const env = { API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env };
   let worker: TestWorker | undefined;
   let config: Config;
@@ -65,7 +71,11 @@ export async function startApiServer(
     store = new FsContentStore(config.documents.storeDir);
   }
   const webhookSecret = options.webhookSecret ?? newWebhookSecret();
-  const app = createApp({ config, db, temporal, logger: createLogger('silent'), webhookSecret, store });
+  const logger = createLogger('silent');
+  const changes = new ChangeFeed(databaseUrl, logger);
+  await changes.start();
+  const readAudit = new ReadAuditTrail(db, logger, config.audit);
+  const app = createApp({ config, db, temporal, logger, webhookSecret, store, changes, readAudit });
 
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
@@ -86,7 +96,10 @@ export async function startApiServer(
   return {
     url,
     db,
+    databaseUrl,
     config,
+    changes,
+    readAudit,
     store,
     temporal,
     webhookSecret,
@@ -101,6 +114,8 @@ export async function startApiServer(
     close: async () => {
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await readAudit.drain(5_000);
+      await changes.stop();
       if (worker) await worker.stop();
       else await temporal.connection.close();
       await db.destroy();

@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { authenticate } from '../../auth/tokens.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Authenticator } from '../../auth/tokens.ts';
 import { accessOf, routeKey } from '../access.ts';
 import type { ApiEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -21,7 +19,7 @@ function unauthorized(message: string): ApiError {
  * with a 500: a forgotten entry must fail closed, never open. HEAD requests match GET routes and
  * are judged as GET.
  */
-export function accessControl(deps: { db: Kysely<Database>; limiter: RateLimiter }): MiddlewareHandler<ApiEnv> {
+export function accessControl(deps: { authenticator: Authenticator; limiter: RateLimiter }): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL');
     if (route === undefined) return next(); // no route: the not-found handler answers
@@ -31,7 +29,7 @@ export function accessControl(deps: { db: Kysely<Database>; limiter: RateLimiter
 
     const token = BEARER.exec(c.req.header('Authorization') ?? '')?.[1];
     if (token === undefined) throw unauthorized('an Authorization: Bearer <token> header is required');
-    const principal = await authenticate(deps.db, token);
+    const principal = await deps.authenticator.authenticate(token);
     if (principal === undefined) throw unauthorized('the token is unknown or revoked');
     c.set('principal', principal);
     if (!access.includes(principal.role)) throw new ApiError(403, 'forbidden', `the ${principal.role} role may not do this`);

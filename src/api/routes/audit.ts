@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { audit } from '../audit.ts';
+import type { ReadAuditTrail } from '../audit.ts';
 import type { ApiEnv } from '../env.ts';
 import { authErrors, bearerSecurity, errorResponses, Id, router } from '../openapi.ts';
 
@@ -41,11 +41,11 @@ const auditRoute = createRoute({
   request: { query: AuditQuery },
   responses: {
     200: { description: 'Entries, newest first', content: { 'application/json': { schema: z.object({ entries: z.array(AuditEntry) }) } } },
-    ...errorResponses(400, ...authErrors),
+    ...errorResponses(400, 503, ...authErrors),
   },
 });
 
-export function auditRoutes(deps: { db: Kysely<Database> }): OpenAPIHono<ApiEnv> {
+export function auditRoutes(deps: { db: Kysely<Database>; readAudit: ReadAuditTrail }): OpenAPIHono<ApiEnv> {
   const app = router();
   app.openapi(auditRoute, async (c) => {
     const q = c.req.valid('query');
@@ -55,9 +55,11 @@ export function auditRoutes(deps: { db: Kysely<Database> }): OpenAPIHono<ApiEnv>
     if (q.from !== undefined) query = query.where('at', '>=', new Date(q.from));
     if (q.to !== undefined) query = query.where('at', '<', new Date(q.to));
     if (q.before !== undefined) query = query.where('id', '<', q.before);
+    // Reads of this process are audited behind their responses: what was read before this query is written first.
+    await deps.readAudit.written();
     const rows = await query.orderBy('id', 'desc').limit(q.limit).execute();
     // Reading the log is itself recorded, after the query so that it does not list itself.
-    await audit(deps.db, c, { action: 'audit.query', resource: 'audit', details: { ...q } });
+    deps.readAudit.record(c, { action: 'audit.query', resource: 'audit', details: { ...q } });
     const entries = rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),

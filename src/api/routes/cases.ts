@@ -1,9 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { CaseStatus } from '../../domain/case-status.ts';
-import { audit } from '../audit.ts';
-import { listCases, readCase } from '../cases/read-model.ts';
+import type { ReadAuditTrail } from '../audit.ts';
+import type { CaseReads } from '../cases/case-reads.ts';
 import type { ApiEnv } from '../env.ts';
 import { notFound } from '../errors.ts';
 import { authErrors, bearerSecurity, errorResponses, Id, idParam, router } from '../openapi.ts';
@@ -91,21 +89,21 @@ const detailRoute = createRoute({
   summary: 'One case: status, claim, limitation deadline, timeline, documents (audited)',
   security: bearerSecurity,
   request: { params: idParam('caseId') },
-  responses: { 200: { description: 'The case', content: { 'application/json': { schema: CaseDetail } } }, ...errorResponses(400, 404, ...authErrors) },
+  responses: { 200: { description: 'The case', content: { 'application/json': { schema: CaseDetail } } }, ...errorResponses(400, 404, 503, ...authErrors) },
 });
 
-export function caseRoutes(deps: { db: Kysely<Database> }): OpenAPIHono<ApiEnv> {
+export function caseRoutes(deps: { caseReads: CaseReads; readAudit: ReadAuditTrail }): OpenAPIHono<ApiEnv> {
   const app = router();
   app.openapi(listRoute, async (c) => {
     const filters = c.req.valid('query');
-    const cases = await listCases(deps.db, c.var.principal, filters);
+    const cases = await deps.caseReads.list(c.var.principal, filters);
     return c.json({ cases, limit: filters.limit, offset: filters.offset }, 200);
   });
   app.openapi(detailRoute, async (c) => {
     const { caseId } = c.req.valid('param');
-    const detail = await readCase(deps.db, c.var.principal, caseId);
+    const detail = await deps.caseReads.read(c.var.principal, caseId);
     if (detail === undefined) throw notFound(`no case ${caseId}`);
-    await audit(deps.db, c, { action: 'case.read', caseId, resource: `case/${caseId}` });
+    deps.readAudit.record(c, { action: 'case.read', caseId, resource: `case/${caseId}` });
     return c.json(detail, 200);
   });
   return app;

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { createLawsuitPacket } from '../../documents/packet.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { canSeeCase } from '../access.ts';
-import { audit } from '../audit.ts';
+import type { ReadAuditTrail } from '../audit.ts';
 import { packetSourceOf } from '../cases/packet-source.ts';
 import { attachment, matchesEtag } from '../content-disposition.ts';
 import type { ApiEnv } from '../env.ts';
@@ -34,7 +34,7 @@ const documentRoute = createRoute({
   responses: {
     200: { description: 'The file', content: { [MEDIA_TYPES.pdf]: { schema: binary }, [MEDIA_TYPES.docx]: { schema: binary } } },
     304: { description: 'Not modified (If-None-Match matched)' },
-    ...errorResponses(400, 404, ...authErrors),
+    ...errorResponses(400, 404, 503, ...authErrors),
   },
 });
 
@@ -48,7 +48,7 @@ const packetRoute = createRoute({
   responses: {
     200: { description: 'The packet', content: { 'application/zip': { schema: binary } } },
     304: { description: 'Not modified (If-None-Match matched)' },
-    ...errorResponses(400, 404, 409, ...authErrors),
+    ...errorResponses(400, 404, 409, 503, ...authErrors),
   },
 });
 
@@ -57,7 +57,7 @@ function downloadHeaders(etag: string, contentType: string, disposition: string)
   return { ETag: etag, 'Cache-Control': 'private, no-cache', 'Content-Type': contentType, 'Content-Disposition': disposition };
 }
 
-export function downloadRoutes(deps: { db: Kysely<Database>; store: ContentStore }): OpenAPIHono<ApiEnv> {
+export function downloadRoutes(deps: { db: Kysely<Database>; store: ContentStore; readAudit: ReadAuditTrail }): OpenAPIHono<ApiEnv> {
   const app = router();
 
   app.openapi(documentRoute, async (c) => {
@@ -73,7 +73,7 @@ export function downloadRoutes(deps: { db: Kysely<Database>; store: ContentStore
 
     const etag = `"${document.sha256}"`;
     const notModified = matchesEtag(c.req.header('If-None-Match'), etag);
-    await audit(deps.db, c, {
+    deps.readAudit.record(c, {
       action: 'document.download',
       caseId,
       resource: `case/${caseId}/document/${documentId}`,
@@ -98,7 +98,7 @@ export function downloadRoutes(deps: { db: Kysely<Database>; store: ContentStore
 
     const etag = `"${source.fingerprint}"`;
     const notModified = matchesEtag(c.req.header('If-None-Match'), etag);
-    await audit(deps.db, c, {
+    deps.readAudit.record(c, {
       action: 'packet.download',
       caseId,
       resource: `case/${caseId}/packet`,

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { caseVisibleTo } from '../access.ts';
-import { audit } from '../audit.ts';
-import { listCases, readCase } from '../cases/read-model.ts';
+import type { ReadAuditTrail } from '../audit.ts';
+import type { CaseReads } from '../cases/case-reads.ts';
 import type { ApiEnv } from '../env.ts';
 import { invalidRequest, notFound, zodProblems } from '../errors.ts';
 import { Id } from '../openapi.ts';
@@ -16,7 +16,7 @@ const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.
 const APP_JS = asset('app.js');
 const APP_CSS = asset('app.css');
 
-export function uiRoutes(deps: { db: Kysely<Database> }): Hono<ApiEnv> {
+export function uiRoutes(deps: { db: Kysely<Database>; caseReads: CaseReads; readAudit: ReadAuditTrail }): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get('/', (c) => c.html(shellPage()));
   app.get('/ui/app.js', (c) => c.body(APP_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }));
@@ -27,7 +27,7 @@ export function uiRoutes(deps: { db: Kysely<Database> }): Hono<ApiEnv> {
     if (!query.success) throw invalidRequest(zodProblems(query.error, ['query']));
     const principal = c.var.principal;
     const [cases, lenders, lawFirms] = await Promise.all([
-      listCases(deps.db, principal, query.data),
+      deps.caseReads.list(principal, query.data),
       // A lawyer's lender choices are those of the cases they can see; the legal team sees all.
       deps.db
         .selectFrom('lenders')
@@ -43,9 +43,9 @@ export function uiRoutes(deps: { db: Kysely<Database> }): Hono<ApiEnv> {
   app.get('/ui/cases/:caseId', async (c) => {
     const caseId = Id.safeParse(c.req.param('caseId'));
     if (!caseId.success) throw invalidRequest(zodProblems(caseId.error, ['path', 'caseId']));
-    const detail = await readCase(deps.db, c.var.principal, caseId.data);
+    const detail = await deps.caseReads.read(c.var.principal, caseId.data);
     if (detail === undefined) throw notFound(`no case ${caseId.data}`);
-    await audit(deps.db, c, { action: 'case.read', caseId: caseId.data, resource: `case/${caseId.data}`, details: { via: 'web' } });
+    deps.readAudit.record(c, { action: 'case.read', caseId: caseId.data, resource: `case/${caseId.data}`, details: { via: 'web' } });
     return c.html(caseDetailFragment(detail));
   });
   return app;
