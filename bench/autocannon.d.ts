@@ -12,8 +12,7 @@ declare module 'autocannon' {
     p99_9: number;
   }
   export interface Result {
-    latency: Percentiles;
-    requests: Percentiles & { total: number; sent: number };
+      requests: Percentiles & { total: number; sent: number };
     throughput: Percentiles;
     errors: number;
     timeouts: number;
@@ -29,5 +28,9 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     requests?: Array<{ method?: string; path: string; headers?: Record<string, string> }>;
   }
-  export default function autocannon(options: Options): Promise<Result>;
+  /** The running load: with a callback, autocannon returns its event emitter instead of a promise. */
+  export interface Instance {
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTimeMs: number) => void): Instance;
+  }
+  export default function autocannon(options: Options, done: (error: Error | null, result: Result) => void): Instance;
 }

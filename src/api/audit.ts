@@ -52,6 +52,8 @@ export async function audit(db: Kysely<Database>, c: Context<ApiEnv>, entry: Aud
 }
 
 const BATCH_ROWS = 500;
+/** How long a row waits for others to share its INSERT: under load, far fewer transactions for PostgreSQL to commit. */
+const LINGER_MS = 5;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
@@ -63,9 +65,8 @@ function auditUnavailable(): ApiError {
 
 /**
  * Records reads (case files, document and packet downloads, audit queries) behind the response:
- * a read waits for no database write, and the rows of concurrent reads go to PostgreSQL
- * together in one INSERT, started as soon as the previous one ends. Each row keeps the time of
- * its read.
+ * a read waits for no database write, and the rows of the reads of a few milliseconds go to
+ * PostgreSQL together in one INSERT. Each row keeps the time of its read.
  *
  * Nothing is dropped: a failed INSERT is retried, backing off up to 5 s, and `drain` writes what
  * is queued before the service stops. Reads fail closed: once the oldest unwritten row is older
@@ -96,7 +97,7 @@ export class ReadAuditTrail {
     if (oldest !== undefined && Date.now() - oldest.at.getTime() > this.#maxLagMs) throw auditUnavailable();
     this.#queue.push({ ...auditRow(c, entry), at: new Date() });
     this.#recorded++;
-    this.#writing ??= this.#writeQueue();
+    this.#writing ??= new Promise((resolve) => setTimeout(resolve, LINGER_MS)).then(() => this.#writeQueue());
   }
 
   /** Resolves once every row recorded before the call is in the database; 503 if that takes longer than `maxLagMs`. */

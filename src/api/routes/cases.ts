@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { CaseStatus } from '../../domain/case-status.ts';
 import type { ReadAuditTrail } from '../audit.ts';
-import type { CaseReads } from '../cases/case-reads.ts';
+import { type CaseReads, jsonOf } from '../cases/case-reads.ts';
 import type { ApiEnv } from '../env.ts';
 import { notFound } from '../errors.ts';
 import { authErrors, bearerSecurity, errorResponses, Id, idParam, router } from '../openapi.ts';
@@ -96,15 +96,14 @@ export function caseRoutes(deps: { caseReads: CaseReads; readAudit: ReadAuditTra
   const app = router();
   app.openapi(listRoute, async (c) => {
     const filters = c.req.valid('query');
-    const cases = await deps.caseReads.list(c.var.principal, filters);
-    return c.json({ cases, limit: filters.limit, offset: filters.offset }, 200);
+    return jsonOf(c, await deps.caseReads.list(c.var.principal, filters));
   });
   app.openapi(detailRoute, async (c) => {
     const { caseId } = c.req.valid('param');
     const detail = await deps.caseReads.read(c.var.principal, caseId);
     if (detail === undefined) throw notFound(`no case ${caseId}`);
     deps.readAudit.record(c, { action: 'case.read', caseId, resource: `case/${caseId}` });
-    return c.json(detail, 200);
+    return jsonOf(c, detail);
   });
   return app;
 }

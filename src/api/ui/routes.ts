@@ -27,7 +27,7 @@ export function uiRoutes(deps: { db: Kysely<Database>; caseReads: CaseReads; rea
     if (!query.success) throw invalidRequest(zodProblems(query.error, ['query']));
     const principal = c.var.principal;
     const [cases, lenders, lawFirms] = await Promise.all([
-      deps.caseReads.list(principal, query.data),
+      deps.caseReads.list(principal, query.data).then((list) => list.value.cases),
       // A lawyer's lender choices are those of the cases they can see; the legal team sees all.
       deps.db
         .selectFrom('lenders')
@@ -46,7 +46,7 @@ export function uiRoutes(deps: { db: Kysely<Database>; caseReads: CaseReads; rea
     const detail = await deps.caseReads.read(c.var.principal, caseId.data);
     if (detail === undefined) throw notFound(`no case ${caseId.data}`);
     deps.readAudit.record(c, { action: 'case.read', caseId: caseId.data, resource: `case/${caseId.data}`, details: { via: 'web' } });
-    return c.html(caseDetailFragment(detail));
+    return c.html(caseDetailFragment(detail.value));
   });
   return app;
 }
