@@ -10,6 +10,7 @@ import { DEFAULT_INTEREST_CAP, InterestCapRule } from '../domain/interest-cap.ts
 import { type InterruptionEvent, limitationStatus, type LimitationStatus } from '../domain/limitation.ts';
 import { LoanSnapshot } from '../domain/loan-snapshot.ts';
 import { formatYuan } from '../domain/money.ts';
+import { reconcilePayments } from '../domain/payment-reconciliation.ts';
 import { badData } from './failures.ts';
 
 type Reader = Kysely<Database> | Transaction<Database>;
@@ -34,8 +35,8 @@ export function chinaDateOf(instant: Date): string {
 
 /**
  * Payments: the snapshot's own, plus those recorded on the loan by this service (case events,
- * collections webhooks) that the collections system had not pushed yet. Rows with source
- * 'snapshot' mirror the snapshot and are not counted twice.
+ * collections webhooks) that the snapshot does not list (`reconcilePayments`). Rows with source
+ * 'snapshot' mirror the snapshot and are not read here.
  */
 export async function loadCaseFacts(db: Reader, caseId: string): Promise<CaseFacts> {
   const row = await db
@@ -56,8 +57,10 @@ export async function loadCaseFacts(db: Reader, caseId: string): Promise<CaseFac
     .where('loan_id', '=', row.loan_id)
     .where('source', '<>', 'snapshot')
     .execute();
-  const payments = [...snapshot.data.payments, ...recorded.map((p) => ({ paidAt: p.paid_on, amount: formatYuan(p.amount_fen) }))];
-  payments.sort((a, b) => (a.paidAt < b.paidAt ? -1 : a.paidAt > b.paidAt ? 1 : 0));
+  const payments = reconcilePayments(
+    snapshot.data.payments,
+    recorded.map((p) => ({ paidAt: p.paid_on, amount: formatYuan(p.amount_fen) })),
+  );
 
   const events = await db
     .selectFrom('case_events')

@@ -9,8 +9,9 @@ import { escalate, recordCaseEvent } from '../../src/cases/commands.ts';
 import { CaseConflict, Unprocessable } from '../../src/cases/errors.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import { formatYuan } from '../../src/domain/money.ts';
+import { upsertLoan } from '../../src/intake/loans.ts';
 import { caseWorkflowId } from '../../workflows/case/definitions.ts';
-import { seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { overdueLoan, seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
 import { caseRow, collections, eventTypes, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
@@ -73,6 +74,20 @@ describe('case events', () => {
     expect(payments).toEqual([{ amount_fen: 100_000, source: 'case_event' }, { amount_fen: owed - 100_000, source: 'case_event' }]);
     await expect(recordCaseEvent(worker.deps, caseId, { type: 'dispute_raised', reason: '对金额有异议' }, legal)).rejects.toBeInstanceOf(CaseConflict);
     await recordHistory(worker.client, caseWorkflowId(caseId), 'payment-closed-paid');
+  });
+
+  it('counts once a payment reported on the case and later listed in the loan snapshot the lender pushes', async () => {
+    const { db } = database;
+    const { caseId } = await openCase('loan-twice', 30);
+    const owed = (await caseRow(db, caseId)).claim_total_fen!;
+    await recordCaseEvent(worker.deps, caseId, { type: 'payment_received', amount: '1000.00', paidAt: today() }, collections);
+    expect((await caseRow(db, caseId)).claim_total_fen).toBe(owed - 100_000);
+
+    // The lender's ledger catches up: its next snapshot lists the same payment.
+    const snapshot = overdueLoan('lender-e', 'HT-loan-twice');
+    await upsertLoan(db, 'loan-twice', { ...snapshot, payments: [...snapshot.payments, { paidAt: today(), amount: '1000.00' }] });
+    await recordCaseEvent(worker.deps, caseId, { type: 'payment_received', amount: '500.00', paidAt: today() }, collections);
+    expect((await caseRow(db, caseId)).claim_total_fen).toBe(owed - 150_000);
   });
 
   it('negotiates under a repayment plan and resumes escalation when an instalment is missed', async () => {

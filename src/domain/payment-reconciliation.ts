@@ -1,0 +1,27 @@
+import type { Payment } from './loan-snapshot.ts';
+import { parseYuan } from './money.ts';
+
+/**
+ * The loan's payments, each counted once: the lender's ledger (the payments of the latest pushed
+ * snapshot) plus the payments reported to this service (case events, collections webhooks) that
+ * the ledger does not show yet. The collections system typically reports a payment as it happens
+ * and later pushes a snapshot listing it; adding both would count it twice.
+ *
+ * Payments carry no transaction id, so a reported payment is taken to be in the ledger when the
+ * ledger has a payment of the same day and amount (in fen) not already matched to another
+ * reported one. Each ledger payment stands for at most one reported payment, so two equal
+ * payments on one day both count as long as either the ledger or the reports show both.
+ * Sorted by date; ledger payments before reported ones on the same day.
+ */
+export function reconcilePayments(ledger: readonly Payment[], reported: readonly Payment[]): Payment[] {
+  const key = (p: Payment) => `${p.paidAt}|${parseYuan(p.amount)}`;
+  const unmatched = new Map<string, number>();
+  for (const payment of ledger) unmatched.set(key(payment), (unmatched.get(key(payment)) ?? 0) + 1);
+  const notInLedger = reported.filter((payment) => {
+    const left = unmatched.get(key(payment)) ?? 0;
+    if (left === 0) return true;
+    unmatched.set(key(payment), left - 1);
+    return false;
+  });
+  return [...ledger, ...notInLedger].sort((a, b) => (a.paidAt < b.paidAt ? -1 : a.paidAt > b.paidAt ? 1 : 0));
+}
