@@ -3,8 +3,9 @@
  * the packet once a firm is chosen. Each file goes into the content store and gets one row in
  * `documents` under an id derived from (case, type, format, name, version): an activity retried or
  * re-run after a crash finds the rows already written and generates only what is missing, so a
- * case never has two sets of documents. The packet ZIP itself is assembled on download from these
- * rows and the frozen evidence bundle.
+ * case never has two sets of documents. A firm that takes over a handed-off case gets a power of
+ * attorney of its own, as a new version. The packet ZIP itself is assembled on download from the
+ * newest version of these rows and the frozen evidence bundle.
  */
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
@@ -29,21 +30,21 @@ export interface IssuedDocuments {
   documentIds: string[];
 }
 
-/** Documents are generated once per case; a later revision would be version 2. */
-const VERSION = 1;
+/** Documents are generated once per case; a power of attorney for a firm that takes over the case is version 2, 3… */
+const FIRST_VERSION = 1;
 
 export function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
   return `doc_${createHash('sha256').update(`${caseId}\n${type}\n${format}\n${name}\n${version}`).digest('hex').slice(0, 32)}`;
 }
 
-/** Document types of which both renderings are already recorded for the case, with their ids. */
-async function recorded(db: Kysely<Database>, caseId: string, types: readonly DocumentType[]): Promise<Map<DocumentType, string[]>> {
+/** Document types of which both renderings are already recorded for the case in this version, with their ids. */
+async function recorded(db: Kysely<Database>, caseId: string, types: readonly DocumentType[], version: number): Promise<Map<DocumentType, string[]>> {
   const rows = await db
     .selectFrom('documents')
     .select(['id', 'type', 'format'])
     .where('case_id', '=', caseId)
     .where('type', 'in', [...types])
-    .where('version', '=', VERSION)
+    .where('version', '=', version)
     .orderBy('type')
     .orderBy('format', 'desc')
     .execute();
@@ -56,15 +57,15 @@ async function recorded(db: Kysely<Database>, caseId: string, types: readonly Do
   return byType;
 }
 
-async function storeAndRecord(deps: DocumentDeps, caseId: string, doc: GeneratedDocument): Promise<string[]> {
+async function storeAndRecord(deps: DocumentDeps, caseId: string, doc: GeneratedDocument, version: number): Promise<string[]> {
   const files = await storeGeneratedDocument(deps.store, doc);
   const rows = files.map((f) => ({
-    id: documentId(caseId, doc.type, f.format, f.name, VERSION),
+    id: documentId(caseId, doc.type, f.format, f.name, version),
     case_id: caseId,
     type: doc.type,
     format: f.format,
     name: f.name,
-    version: VERSION,
+    version,
     template_name: f.template.name,
     template_version: f.template.version,
     sha256: f.sha256,
@@ -94,26 +95,33 @@ function parse(input: CaseDocumentsInput): CaseDocuments {
   }
 }
 
-/** Generates what is missing of `types`, heartbeating after each document, and returns every id. */
+/** Generates what is missing of `types` in `version`, heartbeating after each document, and returns every id. */
 async function generateMissing(
   deps: DocumentDeps,
   caseId: string,
   types: readonly DocumentType[],
   makeInput: () => Promise<CaseDocumentsInput>,
   date: string,
+  version = FIRST_VERSION,
 ): Promise<IssuedDocuments> {
-  const done = await recorded(deps.db, caseId, types);
+  const done = await recorded(deps.db, caseId, types, version);
   const missing = types.filter((t) => !done.has(t));
   if (missing.length > 0) {
     const input = parse(await makeInput());
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
     const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
     for (const type of missing) {
-      done.set(type, await storeAndRecord(deps, caseId, await build(type, input, options)));
+      done.set(type, await storeAndRecord(deps, caseId, await build(type, input, options), version));
       Context.current().heartbeat(type);
     }
   }
   return { documentIds: types.flatMap((t) => done.get(t) ?? []) };
+}
+
+/** What the lawsuit documents are made of: the case, its frozen evidence bundle and the firm that takes it. */
+async function lawsuitInput(deps: DocumentDeps, caseId: string, lawFirmId: string, filedOn: string): Promise<CaseDocumentsInput> {
+  const [basics, bundle, lawFirm] = await Promise.all([caseBasics(deps.db, caseId), frozenBundle(deps.db, caseId), lawFirmParty(deps.db, lawFirmId)]);
+  return { ...basics.input, exhibits: bundle.exhibits, lawFirm, lawsuit: { court: courtOf(basics), filedOn } };
 }
 
 export function caseDocumentActivities(deps: DocumentDeps) {
@@ -138,19 +146,23 @@ export function caseDocumentActivities(deps: DocumentDeps) {
      * frozen evidence bundle.
      */
     async generateLawsuitPacket(input: { caseId: string; lawFirmId: string; filedOn: string }): Promise<IssuedDocuments> {
+      return generateMissing(deps, input.caseId, LAWSUIT_DOCUMENT_TYPES, () => lawsuitInput(deps, input.caseId, input.lawFirmId, input.filedOn), input.filedOn);
+    },
+
+    /**
+     * A new power of attorney (version 2, 3…) when another firm takes over a handed-off case: the
+     * packet's names the firm it was made for, and a court accepts a firm's lawyer only with one
+     * naming them. The packet's other documents do not name the firm and stay as they are.
+     */
+    async issuePowerOfAttorney(input: { caseId: string; lawFirmId: string; issuedOn: string; version: number }): Promise<IssuedDocuments> {
+      if (!Number.isInteger(input.version) || input.version <= FIRST_VERSION) throw badData(`a reissued power of attorney has a version above ${FIRST_VERSION}`);
       return generateMissing(
         deps,
         input.caseId,
-        LAWSUIT_DOCUMENT_TYPES,
-        async () => {
-          const [basics, bundle, lawFirm] = await Promise.all([
-            caseBasics(deps.db, input.caseId),
-            frozenBundle(deps.db, input.caseId),
-            lawFirmParty(deps.db, input.lawFirmId),
-          ]);
-          return { ...basics.input, exhibits: bundle.exhibits, lawFirm, lawsuit: { court: courtOf(basics), filedOn: input.filedOn } };
-        },
-        input.filedOn,
+        ['power_of_attorney'],
+        () => lawsuitInput(deps, input.caseId, input.lawFirmId, input.issuedOn),
+        input.issuedOn,
+        input.version,
       );
     },
   };

@@ -13,6 +13,7 @@ import { caseRow, collections, eventTypes, lawyer, legal, recordHistory, waitFor
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
 import { startTestWorker, type TestWorker } from '../support/temporal.ts';
+import { compact, pdfText } from '../unit/documents/helpers.ts';
 
 describe('evidence and handoff', () => {
   let database: TestDatabase;
@@ -76,7 +77,8 @@ describe('evidence and handoff', () => {
       'escalated', 'evidence_complete', 'demand_issued', 'evidence_complete', 'handoff_waiting', 'law_firm_assigned', 'law_firm_chosen', 'packet_generated',
       'handed_off', 'firm_notified',
     ]);
-    // Reassigned after the handoff: the new firm sees the case and is notified under a new webhook id.
+    // Reassigned after the handoff: the new firm sees the case, gets a power of attorney naming it,
+    // and is notified under a new webhook id once that exists.
     const other = await startFirmWebhook();
     try {
       other.secret = (await seedLawFirm(db, 'firm-h2', other.url)).secret;
@@ -85,6 +87,21 @@ describe('evidence and handoff', () => {
       await other.waitFor((d) => d.some((x) => x.type === 'case.handed_off' && x.verified));
       expect(other.deliveries[0]!.webhookId).not.toBe(notices[0]!.webhookId);
       await waitForEvent(db, caseId, 'firm_notified', 2);
+      const types = await eventTypes(db, caseId);
+      expect(types.slice(types.indexOf('law_firm_assigned', 6))).toEqual(['law_firm_assigned', 'power_of_attorney_issued', 'firm_notified']);
+
+      const attorneys = await db
+        .selectFrom('documents')
+        .select(['version', 'storage_key'])
+        .where('case_id', '=', caseId)
+        .where('type', '=', 'power_of_attorney')
+        .where('format', '=', 'pdf')
+        .orderBy('version')
+        .execute();
+      expect(attorneys.map((d) => d.version)).toEqual([1, 2]);
+      const named = async (key: string) => compact(pdfText(Buffer.concat(await (await worker.store.get(key)).toArray())));
+      expect(await named(attorneys[0]!.storage_key)).toContain('firm-h示范律师事务所');
+      expect(await named(attorneys[1]!.storage_key)).toContain('firm-h2示范律师事务所');
     } finally {
       await other.close();
     }

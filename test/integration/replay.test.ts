@@ -3,7 +3,7 @@
  * that would break running cases (a command added, removed or reordered without a patch) fails
  * here with Temporal's non-determinism error. The histories are recorded by the case tests
  * (RECORD_HISTORIES=1), their payloads encrypted with the fixed test key. Histories of earlier
- * workflow versions stay (prefix `v1-`, recorded with RECORD_HISTORIES_PREFIX=v1- by the code
+ * workflow versions stay (prefix `v1-`, `v2-`, recorded with RECORD_HISTORIES_PREFIX by the code
  * before the patch), so each patch() keeps being proven against the cases that started before it.
  */
 import { readdirSync } from 'node:fs';
@@ -36,6 +36,8 @@ const PATHS = [
   'v1-plan-missed',
   'v1-dispute-hold-release',
   'v1-demand-delivered-late',
+  // Recorded before a firm taking over a handed-off case got its own power of attorney (patch reissue-power-of-attorney).
+  'v2-firm-assigned-late',
 ];
 
 describe('replay of recorded case histories', () => {

@@ -3,7 +3,7 @@
  * again here: an earlier command in the queue may have changed what is allowed since the update's
  * validator accepted it.
  */
-import { ActivityFailure } from '@temporalio/workflow';
+import { ActivityFailure, patched } from '@temporalio/workflow';
 import { actorLabel } from '../../src/cases/events.ts';
 import { addDays, addYears } from '../../src/domain/calendar.ts';
 import { parseYuan } from '../../src/domain/money.ts';
@@ -12,6 +12,13 @@ import { type CaseContext, type Rejection, today } from './context.ts';
 import { CASE_CONFLICT, type CaseEventCommand, type HandoffCommand, type MilestoneCommand, UNPROCESSABLE } from './definitions.ts';
 import { dropDeadlines } from './deadlines.ts';
 import { eventConflict, handoffConflict, litigationAfter, milestoneConflict } from './state.ts';
+
+/**
+ * Version 3 gives a firm that takes over a handed-off case its own power of attorney before it is
+ * notified (the packet's names the first firm). Cases reassigned before this change notified the
+ * new firm at once: patched() keeps their histories replaying.
+ */
+const REISSUE_POWER_OF_ATTORNEY = 'reissue-power-of-attorney';
 
 /** Days after a judgment in which a party may appeal (民事诉讼法 第171条). */
 const APPEAL_DAYS = 15;
@@ -134,10 +141,12 @@ export function applyHandoff(ctx: CaseContext, { lawFirmId, actor }: HandoffComm
   s.lawFirmId = lawFirmId;
   ctx.record('law_firm_assigned', { lawFirmId, previous }, actorLabel(actor));
   if (s.stage === 'tracking') {
-    // A new firm takes over the running case: it gets the handoff notification, and its own silence period.
+    // A new firm takes over the running case: it gets its own silence period, and the handoff
+    // notification once the main loop has made its power of attorney (the packet's names `previous`).
     s.stale = false;
     ctx.restartFirmSilence();
-    ctx.notify('case.handed_off');
+    if (patched(REISSUE_POWER_OF_ATTORNEY)) s.powerOfAttorney ??= { lawFirmId: previous!, version: 1 };
+    else ctx.notify('case.handed_off');
   } else {
     // A case waiting for a firm goes on.
     s.inputVersion++;

@@ -77,6 +77,17 @@ export interface CaseState {
   notificationSeq: number;
   /** Writes of the read model so far (see syncCase). */
   syncSeq: number;
+  /**
+   * The firm the newest power of attorney names, and its version (the packet's is 1). Set once a
+   * handed-off case is reassigned (patch reissue-power-of-attorney); while it names another firm
+   * than `lawFirmId`, the main loop issues one for the new firm.
+   */
+  powerOfAttorney?: { lawFirmId: string; version: number };
+}
+
+/** A firm took over the handed-off case and has no power of attorney yet. */
+export function powerOfAttorneyDue(state: CaseState): boolean {
+  return state.powerOfAttorney !== undefined && state.lawFirmId !== null && state.powerOfAttorney.lawFirmId !== state.lawFirmId;
 }
 
 export function initialState(lawFirmId: string | null): CaseState {

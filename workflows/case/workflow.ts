@@ -35,7 +35,7 @@ import { addDeadline, addPeriod, dropDeadlines, earliest, nextShown, takeDue } f
 import type { CaseRef, CaseView, CaseWorkflowInput, EvidenceSupplied } from './definitions.ts';
 import { type Command, installHandlers, reject } from './handlers.ts';
 import { type Shown, shownAtStart, showOnSearch } from './search.ts';
-import { type CaseState, type Closure, type DeadlineKind, initialState, type Stage, statusOf } from './state.ts';
+import { type CaseState, type Closure, type DeadlineKind, initialState, powerOfAttorneyDue, type Stage, statusOf } from './state.ts';
 
 /** History length at which the case continues as new (Temporal also suggests it on its own limits). */
 const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -127,8 +127,9 @@ class CaseRun implements CaseContext {
         return this.chooseFirm();
       case 'packet':
         return this.handOff();
-      case 'response_window':
       case 'tracking':
+        return powerOfAttorneyDue(s) ? this.reissuePowerOfAttorney() : this.idle();
+      case 'response_window':
         return this.idle();
     }
   }
@@ -215,6 +216,21 @@ class CaseRun implements CaseContext {
     this.record('handed_off', { lawFirmId });
     await this.sync();
     this.notify('case.handed_off');
+  }
+
+  /** A firm took over the handed-off case: its power of attorney, then its handoff notification. */
+  async reissuePowerOfAttorney(): Promise<void> {
+    const s = this.state;
+    const lawFirmId = s.lawFirmId!;
+    const version = s.powerOfAttorney!.version + 1;
+    const issued = await this.perform(() => documents.issuePowerOfAttorney({ caseId: this.input.caseId, lawFirmId, issuedOn: today(), version }));
+    if (issued === undefined) return;
+    s.blockers = [];
+    s.powerOfAttorney = { lawFirmId, version };
+    this.record('power_of_attorney_issued', { lawFirmId, version, documentIds: issued.documentIds });
+    await this.sync();
+    // Reassigned again meanwhile: the next firm gets its own first; this one is no longer the case's.
+    if (s.lawFirmId === lawFirmId) this.notify('case.handed_off');
   }
 
   // ---- waiting, and what arrives meanwhile ----
