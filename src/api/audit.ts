@@ -26,8 +26,10 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+type AuditRow = Insertable<AuditLogTable> & { at: Date };
+
 /** Who did what, when and from where (peer address, request id). Details hold ids and types, never personal data. */
-function auditRow(c: Context<ApiEnv>, entry: AuditEntry): Insertable<AuditLogTable> {
+function auditRow(c: Context<ApiEnv>, entry: AuditEntry): AuditRow {
   const principal = c.get('principal');
   return {
     at: new Date(),
@@ -78,7 +80,7 @@ export class ReadAuditTrail {
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
   readonly #maxLagMs: number;
-  #queue: Array<Insertable<AuditLogTable> & { at: Date }> = [];
+  #queue: AuditRow[] = [];
   /** Rows recorded and rows written since start: a waiter for row n resolves once written ≥ n. */
   #recorded = 0;
   #written = 0;
@@ -95,7 +97,7 @@ export class ReadAuditTrail {
   record(c: Context<ApiEnv>, entry: AuditEntry): void {
     const oldest = this.#queue[0];
     if (oldest !== undefined && Date.now() - oldest.at.getTime() > this.#maxLagMs) throw auditUnavailable();
-    this.#queue.push({ ...auditRow(c, entry), at: new Date() });
+    this.#queue.push(auditRow(c, entry));
     this.#recorded++;
     this.#writing ??= new Promise((resolve) => setTimeout(resolve, LINGER_MS)).then(() => this.#writeQueue());
   }

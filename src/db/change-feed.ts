@@ -96,7 +96,7 @@ export class ChangeFeed {
   }
 
   #setLive(live: boolean): void {
-    if (this.#live === live && !live) return;
+    if (this.#live === live) return;
     this.#live = live;
     for (const handler of this.#resetHandlers) handler();
     if (live) this.#logger.debug('listening for change notifications');
