@@ -95,8 +95,7 @@ export class ReadAuditTrail {
 
   /** Queues the read's audit row, or throws 503 when audit rows are not being written. */
   record(c: Context<ApiEnv>, entry: AuditEntry): void {
-    const oldest = this.#queue[0];
-    if (oldest !== undefined && Date.now() - oldest.at.getTime() > this.#maxLagMs) throw auditUnavailable();
+    if (this.behind()) throw auditUnavailable();
     this.#queue.push(auditRow(c, entry));
     this.#recorded++;
     this.#writing ??= new Promise((resolve) => setTimeout(resolve, LINGER_MS)).then(() => this.#writeQueue());
@@ -112,10 +111,10 @@ export class ReadAuditTrail {
     if (!(await this.#writtenWithin(timeoutMs))) this.#logger.error({ unwritten: this.#queue }, 'audit rows could not be written before shutdown');
   }
 
-  /** Rows waiting to be written and the age of the oldest, for /readyz. */
-  backlog(): { rows: number; oldestMs: number } {
+  /** The oldest unwritten row is older than `maxLagMs`: reads are refused (and /readyz says so). */
+  behind(): boolean {
     const oldest = this.#queue[0];
-    return { rows: this.#queue.length, oldestMs: oldest === undefined ? 0 : Date.now() - oldest.at.getTime() };
+    return oldest !== undefined && Date.now() - oldest.at.getTime() > this.#maxLagMs;
   }
 
   #writtenWithin(timeoutMs: number): Promise<boolean> {

@@ -25,7 +25,7 @@ async function probe(work: () => Promise<unknown>): Promise<'ok' | 'unreachable'
  * reachable, and the audit rows of reads being written. Change notifications are reported but do
  * not decide: without them the caches are bypassed and reads go to the database.
  */
-export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'changes' | 'readAudit' | 'config'>): Hono {
+export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'changes' | 'readAudit'>): Hono {
   return new Hono()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
@@ -33,8 +33,7 @@ export function healthRoutes(deps: Pick<ApiDeps, 'db' | 'temporal' | 'changes' |
         probe(() => sql`SELECT 1`.execute(deps.db)),
         probe(() => deps.temporal.workflowService.getSystemInfo({})),
       ]);
-      const backlog = deps.readAudit.backlog();
-      const audit = backlog.oldestMs > deps.config.audit.maxLagMs ? 'behind' : 'ok';
+      const audit = deps.readAudit.behind() ? 'behind' : 'ok';
       const changeNotifications = deps.changes.live ? 'listening' : 'reconnecting';
       const ready = database === 'ok' && temporal === 'ok' && audit === 'ok';
       return c.json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal, audit, changeNotifications } }, ready ? 200 : 503);
