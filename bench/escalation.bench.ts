@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
-import { createActivities } from '../src/activities/index.ts';
-import { escalate } from '../src/cases/commands.ts';
+import { createActivities } from '../src/case/activities/index.ts';
+import { escalate } from '../src/case/client.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -33,9 +33,9 @@ import { FsContentStore } from '../src/storage/index.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { dataConverter } from '../src/temporal/connection.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
-import { chinaDate } from '../workflows/case/clock.ts';
 import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { chinaDate } from '../src/domain/calendar.ts';
 
 const CASES = 1_000;
 /** Activities a case runs until demand_issued: openCase, checkEvidence, syncCase, calculateCaseClaim, issueDemandLetter, syncCase. */

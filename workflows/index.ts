@@ -1,2 +1,2 @@
 // Every workflow type the worker registers.
-export { caseWorkflow } from './case/workflow.ts';
+export { caseWorkflow } from '../src/case/workflow/workflow.ts';

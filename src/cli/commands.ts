@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
-import { createActivities } from '../activities/index.ts';
+import { createActivities } from '../case/activities/index.ts';
 import { createApp } from '../api/app.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
 import { createToken, type Role } from '../auth/tokens.ts';

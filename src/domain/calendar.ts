@@ -97,3 +97,10 @@ export function addDays(iso: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
 }
+
+const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar date in China (UTC+8, no daylight saving) at the instant `ms` (ms since the epoch). */
+export function chinaDate(ms: number): string {
+  return isoDate(Math.floor((ms + CHINA_UTC_OFFSET_MS) / 86_400_000));
+}

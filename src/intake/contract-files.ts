@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
-import { Unprocessable } from '../cases/errors.ts';
+import { Unprocessable } from '../case/errors.ts';
 import type { Database } from '../db/schema.ts';
 import type { ContentStore } from '../storage/index.ts';
 import { IntakeNotFound } from './errors.ts';

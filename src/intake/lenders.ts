@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { Unprocessable } from '../cases/errors.ts';
+import { Unprocessable } from '../case/errors.ts';
 import { DEFAULT_INTEREST_CAP } from '../domain/interest-cap.ts';
 import type { LenderInput } from './schemas.ts';
 import { unifiedSocialCreditCodeValid } from './unified-social-credit-code.ts';

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { Unprocessable } from '../cases/errors.ts';
+import { Unprocessable } from '../case/errors.ts';
 import type { Database } from '../db/schema.ts';
 import type { LoanSnapshot } from '../domain/loan-snapshot.ts';
 import { validateLoan } from '../domain/loan-validation.ts';

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SearchAttributeType } from '@temporalio/common';
-import { caseSearchAttributes } from '../../workflows/case/search-attributes.ts';
+import { caseSearchAttributes } from '../case/contract.ts';
 
 /** The CLI's names for our search attribute types (`--search-attribute Name=Type`). */
 const cliTypeNames: Record<string, string> = {

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeToken } from '../../src/auth/tokens.ts';
 import { insertDocument, pdfBytes } from '../support/api-fixtures.ts';
 import { type ApiServer, FIRM_A, FIRM_B, startApiServer, type Tokens } from '../support/api-server.ts';
-import { overdueLoan, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { overdueLoan, seedLender, seedLoan } from '../support/case-data.ts';
 import { waitForCase } from '../support/cases.ts';
+import { today } from '../../src/case/contract.ts';
 
 type Who = 'none' | keyof Tokens;
 type Role = 'legal' | 'system' | 'lawyer';

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCaseRow, signedHeaders, stateFingerprint } from '../support/api-fixtures.ts';
 import { type ApiServer, FIRM_A, startApiServer, type Tokens } from '../support/api-server.ts';
-import { overdueLoan, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { overdueLoan, seedLender, seedLoan } from '../support/case-data.ts';
+import { today } from '../../src/case/contract.ts';
 
 interface WriteRoute {
   name: string;

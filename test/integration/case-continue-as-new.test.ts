@@ -5,9 +5,9 @@
  * activity inserts the row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordCaseEvent } from '../../src/cases/commands.ts';
-import { CASE_WORKFLOW_TYPE, caseStateQuery, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/case/definitions.ts';
-import type { caseWorkflow } from '../../workflows/case/workflow.ts';
+import { recordCaseEvent } from '../../src/case/client.ts';
+import { CASE_WORKFLOW_TYPE, caseStateQuery, caseWorkflowId, type CaseWorkflowInput } from '../../src/case/contract.ts';
+import type { caseWorkflow } from '../../src/case/workflow/workflow.ts';
 import { seedLawFirm, seedLender, seedLoan } from '../support/case-data.ts';
 import { caseRow, eventTypes, legal, recordHistory, waitForCase } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -7,9 +7,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalate } from '../../src/cases/commands.ts';
+import { escalate } from '../../src/case/client.ts';
 import { FsContentStore } from '../../src/storage/index.ts';
-import { caseWorkflowId } from '../../workflows/case/definitions.ts';
+import { caseWorkflowId } from '../../src/case/contract.ts';
 import { seedLawFirm, seedLender, seedLoan } from '../support/case-data.ts';
 import { eventTypes, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';

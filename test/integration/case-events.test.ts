@@ -5,13 +5,13 @@
  * escalation, so the margins below leave room for a loaded machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalate, recordCaseEvent } from '../../src/cases/commands.ts';
-import { CaseConflict, Unprocessable } from '../../src/cases/errors.ts';
+import { escalate, recordCaseEvent } from '../../src/case/client.ts';
+import { CaseConflict, Unprocessable } from '../../src/case/errors.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import { formatYuan } from '../../src/domain/money.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
-import { caseWorkflowId } from '../../workflows/case/definitions.ts';
-import { overdueLoan, seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { caseWorkflowId, today } from '../../src/case/contract.ts';
+import { overdueLoan, seedLawFirm, seedLender, seedLoan } from '../support/case-data.ts';
 import { caseRow, collections, eventTypes, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';

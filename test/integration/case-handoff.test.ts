@@ -4,11 +4,11 @@
  * a case day lasts 200 ms.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalate, evidenceChanged, handOff, recordCaseEvent, recordMilestone } from '../../src/cases/commands.ts';
-import { Unprocessable } from '../../src/cases/errors.ts';
-import { caseWorkflowId } from '../../workflows/case/definitions.ts';
+import { escalate, evidenceChanged, handOff, recordCaseEvent, recordMilestone } from '../../src/case/client.ts';
+import { Unprocessable } from '../../src/case/errors.ts';
+import { caseWorkflowId, today } from '../../src/case/contract.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
-import { attachContract, overdueLoan, seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { attachContract, overdueLoan, seedLawFirm, seedLender, seedLoan } from '../support/case-data.ts';
 import { caseRow, collections, eventTypes, lawyer, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';

@@ -4,14 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalate, handOff, liveCaseState, recordCaseEvent, recordMilestone } from '../../src/cases/commands.ts';
-import { CaseConflict, Unprocessable } from '../../src/cases/errors.ts';
+import { escalate, handOff, liveCaseState, recordCaseEvent, recordMilestone } from '../../src/case/client.ts';
+import { CaseConflict, Unprocessable } from '../../src/case/errors.ts';
 import { addDays, addYears } from '../../src/domain/calendar.ts';
 import type { EvidenceBundle } from '../../src/domain/evidence.ts';
 import type { ContentStore } from '../../src/storage/index.ts';
-import { caseWorkflowId } from '../../workflows/case/definitions.ts';
-import { CaseStatusAttribute, LawFirmIdAttribute } from '../../workflows/case/search-attributes.ts';
-import { seedLawFirm, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { CaseStatusAttribute, caseWorkflowId, LawFirmIdAttribute, today } from '../../src/case/contract.ts';
+import { seedLawFirm, seedLender, seedLoan } from '../support/case-data.ts';
 import { caseRow, eventTypes, lawyer, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';

@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newWebhookSecret, type ApiServer, startApiServer } from '../support/api-server.ts';
 import { signedHeaders, stateFingerprint } from '../support/api-fixtures.ts';
-import { overdueLoan, seedLender, seedLoan, today } from '../support/case-data.ts';
+import { overdueLoan, seedLender, seedLoan } from '../support/case-data.ts';
 import { eventTypes, waitForCase } from '../support/cases.ts';
+import { today } from '../../src/case/contract.ts';
 
 type ErrorBody = { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } };
 

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
+import { today } from '../../src/case/contract.ts';
 import { addMonths } from '../../src/domain/calendar.ts';
 import type { LoanSnapshot } from '../../src/domain/loan-snapshot.ts';
 import { formatYuan, parseYuan } from '../../src/domain/money.ts';
@@ -15,13 +16,8 @@ import { upsertLawFirm } from '../../src/intake/law-firms.ts';
 import { upsertLender } from '../../src/intake/lenders.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
 import type { ContentStore } from '../../src/storage/index.ts';
-import { chinaDate } from '../../workflows/case/clock.ts';
 import { pdfBytes } from './api-fixtures.ts';
 import { fixtureBorrower } from './fixture-borrower.ts';
-
-export function today(): string {
-  return chinaDate(Date.now());
-}
 
 export async function seedLawFirm(db: Kysely<Database>, id: string, webhookUrl?: string): Promise<{ id: string; secret: string }> {
   await upsertLawFirm(db, id, {

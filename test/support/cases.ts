@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../../src/cases/events.ts';
+import type { Actor } from '../../src/case/contract.ts';
 import type { Case, Database } from '../../src/db/schema.ts';
 import { writeHistoryFixture } from './histories.ts';
 

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NativeConnection } from '@temporalio/worker';
-import { createActivities } from '../../src/activities/index.ts';
+import { createActivities } from '../../src/case/activities/index.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createDatabase } from '../../src/db/pool.ts';
 import { type ContentStore, FsContentStore, type PutSource, type StoredObject } from '../../src/storage/index.ts';

@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
-import * as caseCommands from '../../cases/commands.ts';
-import { type Actor, CaseEventInput, EscalationRequest, HandoffRequest, MilestoneInput } from '../../cases/events.ts';
+import * as caseCommands from '../../case/client.ts';
+import { type Actor, CaseEventInput, EscalationRequest, HandoffRequest, MilestoneInput } from '../../case/contract.ts';
 import type { Config } from '../../config/config.ts';
 import type { Database, Principal } from '../../db/schema.ts';
 import { canSeeCase } from '../access.ts';

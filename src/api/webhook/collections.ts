@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import * as caseCommands from '../../cases/commands.ts';
-import { CaseConflict, Unprocessable } from '../../cases/errors.ts';
-import type { Actor } from '../../cases/events.ts';
+import * as caseCommands from '../../case/client.ts';
+import { CaseConflict, Unprocessable } from '../../case/errors.ts';
+import type { Actor } from '../../case/contract.ts';
 import type { Database } from '../../db/schema.ts';
 import { TERMINAL_CASE_STATUSES } from '../../domain/case-status.ts';
 import { upsertLoan } from '../../intake/loans.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EscalationRequest, Installment } from '../../cases/events.ts';
+import { EscalationRequest, Installment } from '../../case/contract.ts';
 import { IsoDate, IsoInstant, LoanSnapshot, YuanAmount } from '../../domain/loan-snapshot.ts';
 
 /** Events the collections system sends, in the Standard Webhooks envelope `{type, timestamp, data}`. */

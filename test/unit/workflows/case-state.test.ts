@@ -1,6 +1,7 @@
 /** The case workflow's pure rules: the status a state shows, and what it accepts now. */
 import { describe, expect, it } from 'vitest';
-import { type CaseState, eventConflict, handoffConflict, initialState, litigationAfter, milestoneConflict, statusOf } from '../../../workflows/case/state.ts';
+import { eventConflict, handoffConflict, initialState, litigationAfter, milestoneConflict, statusOf } from '../../../src/case/workflow/state.ts';
+import type { CaseState } from '../../../src/case/contract.ts';
 
 function state(patch: Partial<CaseState>): CaseState {
   return { ...initialState(null), ...patch };

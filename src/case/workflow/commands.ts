@@ -4,12 +4,19 @@
  * validator accepted it.
  */
 import { ActivityFailure, patched } from '@temporalio/workflow';
-import { actorLabel } from '../../src/cases/events.ts';
-import { addDays, addYears } from '../../src/domain/calendar.ts';
-import { parseYuan } from '../../src/domain/money.ts';
+import {
+  actorLabel,
+  CASE_CONFLICT,
+  type CaseEventCommand,
+  type HandoffCommand,
+  type MilestoneCommand,
+  today,
+  UNPROCESSABLE,
+} from '../contract.ts';
+import { addDays, addYears } from '../../domain/calendar.ts';
+import { parseYuan } from '../../domain/money.ts';
 import { work } from './activities.ts';
-import { type CaseContext, type Rejection, today } from './context.ts';
-import { CASE_CONFLICT, type CaseEventCommand, type HandoffCommand, type MilestoneCommand, UNPROCESSABLE } from './definitions.ts';
+import { type CaseContext, type Rejection } from './context.ts';
 import { dropDeadlines } from './deadlines.ts';
 import { eventConflict, handoffConflict, litigationAfter, milestoneConflict } from './state.ts';
 

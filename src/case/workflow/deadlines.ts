@@ -5,7 +5,7 @@
  * and they survive continue-as-new with the rest of the state.
  */
 import { type CaseClock, dueAtMs, periodEndMs } from './clock.ts';
-import type { CaseState, Deadline, DeadlineKind } from './state.ts';
+import type { CaseState, Deadline, DeadlineKind } from '../contract.ts';
 
 /** A deadline on a calendar date (fired on `firesOn` when that differs, e.g. the day after a last day). */
 export function addDeadline(

@@ -3,12 +3,8 @@
  * it or the read model. The workflow (workflow.ts) implements it; commands (commands.ts) and
  * deadlines (deadline-actions.ts) act through it.
  */
-import type { RecordedEvent } from '../../src/activities/case-record.ts';
-import type { ClaimSummary } from '../../src/activities/claim.ts';
-import type { FirmNotificationType } from '../../src/activities/law-firm.ts';
-import { chinaDate } from './clock.ts';
-import type { CASE_CONFLICT, CaseWorkflowInput, UNPROCESSABLE } from './definitions.ts';
-import type { CaseState, Closure, DeadlineKind } from './state.ts';
+
+import type { CASE_CONFLICT, CaseState, CaseWorkflowInput, ClaimSummary, Closure, DeadlineKind, FirmNotificationType, RecordedEvent, UNPROCESSABLE } from '../contract.ts';
 
 export interface CaseContext {
   readonly input: CaseWorkflowInput;
@@ -35,8 +31,3 @@ export interface CaseContext {
 export type Rejection = { type: typeof CASE_CONFLICT | typeof UNPROCESSABLE; message: string };
 
 export const WORKFLOW_ACTOR = 'system:workflow';
-
-/** Today in China, on the workflow's deterministic clock. */
-export function today(): string {
-  return chinaDate(Date.now());
-}

@@ -9,16 +9,9 @@
  * their order and spacing, whenever each of them was set. Periods of silence ("N days without
  * news") run from the moment they start instead: N days × timerScale from now.
  */
-import { dayNumber, isoDate } from '../../src/domain/calendar.ts';
+import { chinaDate, dayNumber } from '../../domain/calendar.ts';
 
 const DAY_MS = 86_400_000;
-const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
-
-/** The calendar date in China at the instant `ms`. */
-export function chinaDate(ms: number): string {
-  return isoDate(Math.floor((ms + CHINA_UTC_OFFSET_MS) / DAY_MS));
-}
-
 export interface CaseClock {
   /** The escalation instant (ms since the epoch). */
   anchorMs: number;

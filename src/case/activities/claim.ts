@@ -3,19 +3,13 @@
  * packet, a delivered demand) and after every payment, which also decides whether the case is paid.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { ClaimCalculation } from '../domain/claim.ts';
-import type { LimitationStatus } from '../domain/limitation.ts';
+import type { Database } from '../../db/schema.ts';
+import type { ClaimCalculation } from '../../domain/claim.ts';
+import type { LimitationStatus } from '../../domain/limitation.ts';
 import { type CaseFacts, claimOf, limitationOf, loadCaseFacts, lockCase } from './case-facts.ts';
-import { insertEvents, type RecordedEvent } from './case-record.ts';
+import type { ClaimSummary, RecordedEvent } from '../contract.ts';
+import { insertEvents } from './case-record.ts';
 import { badData } from './failures.ts';
-
-export interface ClaimSummary {
-  totalFen: number;
-  asOf: string;
-  limitationDeadline: string;
-  limitationStatus: LimitationStatus['status'];
-}
 
 export interface PaymentRecord {
   caseId: string;

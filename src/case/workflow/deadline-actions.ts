@@ -1,7 +1,7 @@
 /** What the case does when one of its deadlines comes. */
 import type { CaseContext } from './context.ts';
 import { dropDeadlines } from './deadlines.ts';
-import type { Deadline } from './state.ts';
+import type { Deadline } from '../contract.ts';
 
 export async function fire(ctx: CaseContext, deadline: Deadline): Promise<void> {
   const s = ctx.state;

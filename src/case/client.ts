@@ -4,26 +4,32 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import { isTerminalCaseStatus } from '../domain/case-status.ts';
-import { chinaDate } from '../../workflows/case/clock.ts';
 import {
+  type Actor,
+  actorLabel,
   CASE_CONFLICT,
   CASE_WORKFLOW_TYPE,
+  type CaseEventInput,
   caseEventUpdate,
   type CaseRef,
   caseStateQuery,
+  CaseStatusAttribute,
   type CaseView,
   caseWorkflowId,
   type CaseWorkflowInput,
+  type EscalationRequest,
   evidenceSuppliedSignal,
+  type HandoffRequest,
   handoffUpdate,
+  LenderIdAttribute,
+  type MilestoneInput,
   milestoneUpdate,
+  today,
   UNPROCESSABLE,
-} from '../../workflows/case/definitions.ts';
-import { eventDataProblem, milestoneDataProblem } from '../../workflows/case/event-data.ts';
-import { CaseStatusAttribute, LenderIdAttribute } from '../../workflows/case/search-attributes.ts';
-import type { caseWorkflow } from '../../workflows/case/workflow.ts';
+} from './contract.ts';
+import { eventDataProblem, milestoneDataProblem } from './workflow/event-data.ts';
+import type { caseWorkflow } from './workflow/workflow.ts';
 import { CaseConflict, CaseNotFound, Unprocessable } from './errors.ts';
-import { type Actor, actorLabel, type CaseEventInput, type EscalationRequest, type HandoffRequest, type MilestoneInput } from './events.ts';
 
 export type { CaseRef };
 
@@ -45,10 +51,6 @@ export interface CommandOptions {
    * answered once by the workflow (within one run of its history).
    */
   requestId?: string;
-}
-
-function today(): string {
-  return chinaDate(Date.now());
 }
 
 async function activeCase(db: Kysely<Database>, loanId: string): Promise<CaseRef | undefined> {

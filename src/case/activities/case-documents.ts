@@ -10,12 +10,12 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { type DocumentType, generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../documents/generate.ts';
-import type { CaseDocuments, CaseDocumentsInput } from '../documents/input.ts';
-import { storeGeneratedDocument } from '../documents/packet.ts';
-import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../documents/registry.ts';
-import type { ContentStore } from '../storage/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { type DocumentType, generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
+import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
+import { storeGeneratedDocument } from '../../documents/packet.ts';
+import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
+import type { ContentStore } from '../../storage/index.ts';
 import { caseBasics, courtOf, demandTerms, lawFirmParty } from './document-input.ts';
 import { frozenBundle } from './evidence-bundle.ts';
 import { badData } from './failures.ts';

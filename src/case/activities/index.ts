@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Config } from '../config/config.ts';
-import type { Database } from '../db/schema.ts';
-import { type ContentStore, FsContentStore } from '../storage/index.ts';
+import type { Config } from '../../config/config.ts';
+import type { Database } from '../../db/schema.ts';
+import { type ContentStore, FsContentStore } from '../../storage/index.ts';
 import { caseDocumentActivities } from './case-documents.ts';
 import { caseRecordActivities } from './case-record.ts';
 import { claimActivities } from './claim.ts';

@@ -21,21 +21,32 @@ import {
   patched,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseBlocker, RecordedEvent } from '../../src/activities/case-record.ts';
-import type { ClaimSummary } from '../../src/activities/claim.ts';
-import type { FirmNotificationType } from '../../src/activities/law-firm.ts';
-import { actorLabel } from '../../src/cases/events.ts';
-import { addDays } from '../../src/domain/calendar.ts';
+import {
+  actorLabel,
+  type CaseBlocker,
+  type CaseRef,
+  type CaseState,
+  type CaseView,
+  type CaseWorkflowInput,
+  type ClaimSummary,
+  type Closure,
+  type DeadlineKind,
+  type EvidenceSupplied,
+  type FirmNotificationType,
+  type RecordedEvent,
+  type Stage,
+  today,
+} from '../contract.ts';
+import { addDays } from '../../domain/calendar.ts';
 import { documents, notifications, records, work } from './activities.ts';
 import type { CaseClock } from './clock.ts';
 import { applyEvent, applyHandoff, applyMilestone } from './commands.ts';
-import { type CaseContext, type Rejection, today, WORKFLOW_ACTOR } from './context.ts';
+import { type CaseContext, type Rejection, WORKFLOW_ACTOR } from './context.ts';
 import { fire } from './deadline-actions.ts';
 import { addDeadline, addPeriod, dropDeadlines, earliest, nextShown, takeDue } from './deadlines.ts';
-import type { CaseRef, CaseView, CaseWorkflowInput, EvidenceSupplied } from './definitions.ts';
 import { type Command, installHandlers, reject } from './handlers.ts';
 import { type Shown, shownAtStart, showOnSearch } from './search.ts';
-import { type CaseState, type Closure, type DeadlineKind, initialState, powerOfAttorneyDue, type Stage, statusOf } from './state.ts';
+import { initialState, powerOfAttorneyDue, statusOf } from './state.ts';
 
 /** History length at which the case continues as new (Temporal also suggests it on its own limits). */
 const DEFAULT_HISTORY_LIMIT = 10_000;

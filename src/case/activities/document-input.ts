@@ -5,11 +5,11 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema.ts';
-import type { ClaimCalculation } from '../domain/claim.ts';
-import { competentCourt } from '../domain/jurisdiction.ts';
-import { LoanSnapshot } from '../domain/loan-snapshot.ts';
-import type { CaseDocumentsInput, DemandTerms, LawFirmParty, LenderParty } from '../documents/input.ts';
+import type { Database } from '../../db/schema.ts';
+import type { ClaimCalculation } from '../../domain/claim.ts';
+import { competentCourt } from '../../domain/jurisdiction.ts';
+import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
+import type { CaseDocumentsInput, DemandTerms, LawFirmParty, LenderParty } from '../../documents/input.ts';
 import { badData } from './failures.ts';
 
 const Letterhead = z.object({

@@ -3,14 +3,15 @@
  * recorded on the case since), the lender's cap rule, and the events that interrupt limitation.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { calculateClaim } from '../domain/claim-calculation.ts';
-import type { ClaimCalculation } from '../domain/claim.ts';
-import { DEFAULT_INTEREST_CAP, InterestCapRule } from '../domain/interest-cap.ts';
-import { type InterruptionEvent, limitationStatus, type LimitationStatus } from '../domain/limitation.ts';
-import { LoanSnapshot } from '../domain/loan-snapshot.ts';
-import { formatYuan } from '../domain/money.ts';
-import { reconcilePayments } from '../domain/payment-reconciliation.ts';
+import type { Database } from '../../db/schema.ts';
+import { chinaDate } from '../../domain/calendar.ts';
+import { calculateClaim } from '../../domain/claim-calculation.ts';
+import type { ClaimCalculation } from '../../domain/claim.ts';
+import { DEFAULT_INTEREST_CAP, InterestCapRule } from '../../domain/interest-cap.ts';
+import { type InterruptionEvent, limitationStatus, type LimitationStatus } from '../../domain/limitation.ts';
+import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
+import { formatYuan } from '../../domain/money.ts';
+import { reconcilePayments } from '../../domain/payment-reconciliation.ts';
 import { badData } from './failures.ts';
 
 type Reader = Kysely<Database> | Transaction<Database>;
@@ -26,11 +27,6 @@ export interface CaseFacts {
   interruptions: InterruptionEvent[];
   /** Date the demand letter was issued (an accelerated claim falls due then), if it was. */
   demandIssuedOn: string | null;
-}
-
-/** ISO date in China of an instant (timeline events are instants; limitation counts dates). */
-export function chinaDateOf(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -73,9 +69,9 @@ export async function loadCaseFacts(db: Reader, caseId: string): Promise<CaseFac
   let demandIssuedOn: string | null = null;
   for (const event of events) {
     const data = event.data as Record<string, string>;
-    if (event.type === 'demand_issued') demandIssuedOn ??= data.issuedOn ?? chinaDateOf(event.occurred_at);
+    if (event.type === 'demand_issued') demandIssuedOn ??= data.issuedOn ?? chinaDate(event.occurred_at.getTime());
     else if (event.type === 'demand_delivered' && data.deliveredAt) interruptions.push({ type: 'demand_delivered', date: data.deliveredAt });
-    else if (event.type === 'repayment_plan_agreed') interruptions.push({ type: 'repayment_plan', date: chinaDateOf(event.occurred_at) });
+    else if (event.type === 'repayment_plan_agreed') interruptions.push({ type: 'repayment_plan', date: chinaDate(event.occurred_at.getTime()) });
     else if (event.type === 'filed' && data.date) interruptions.push({ type: 'lawsuit', date: data.date });
   }
   return {

@@ -3,8 +3,8 @@
  * today. Shared by the commands (which answer 422 before reaching Temporal) and the update
  * validators (which guard the workflow against any other client).
  */
-import type { CaseEventInput, MilestoneInput } from '../../src/cases/events.ts';
-import { parseYuan } from '../../src/domain/money.ts';
+import type { CaseEventInput, MilestoneInput } from '../contract.ts';
+import { parseYuan } from '../../domain/money.ts';
 
 /** Why the event's data cannot be acted on, or undefined. */
 export function eventDataProblem(event: CaseEventInput, today: string): string | undefined {

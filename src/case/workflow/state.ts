@@ -1,89 +1,10 @@
 /**
- * What a case workflow remembers, and the pure rules over it: the status it shows and which
- * events, milestones and handoffs it accepts now. Pure and deterministic: the update validators
+ * The pure rules over what a case workflow remembers (`CaseState`, in the contract): the status it
+ * shows and which events, milestones and handoffs it accepts now. Pure and deterministic: the update validators
  * and the workflow use the same functions, and unit tests can call them directly.
  */
-import type { CaseBlocker } from '../../src/activities/case-record.ts';
-import type { CaseStatus } from '../../src/domain/case-status.ts';
-
-/** How far the escalation got; only the workflow's main loop moves it forward. */
-export type Stage =
-  | 'evidence' // assembling the bundle, checking it is enough for a demand
-  | 'demand' // claim calculated, demand letter being generated
-  | 'response_window' // demand issued, the borrower's time to pay runs
-  | 'lawsuit_evidence' // window over: checking the bundle is enough for a lawsuit
-  | 'firm' // choosing the law firm (the packet's power of attorney names it)
-  | 'packet' // generating the lawsuit packet
-  | 'tracking'; // handed off to the firm: milestones until closure
-
-export type Litigation = 'handed_off' | 'in_litigation' | 'judgment' | 'enforcement';
-
-export type Blocker = CaseBlocker;
-
-export interface PlanInstalment {
-  dueDate: string;
-  amountFen: number;
-}
-
-export type Hold =
-  | { kind: 'dispute'; reason: string; since: string }
-  | { kind: 'plan'; instalments: PlanInstalment[]; paidFen: number; agreedOn: string };
-
-export type Closure = 'closed_paid' | 'closed_withdrawn' | 'closed';
-
-export type DeadlineKind =
-  | 'response_window'
-  | 'plan_instalment'
-  | 'limitation_warning'
-  | 'firm_silence'
-  | 'hearing'
-  | 'appeal_window'
-  | 'enforcement_deadline'
-  | 'step_retry';
-
-/** A durable timer: the calendar date it stands for, and when it fires on the workflow's (scaled) clock. */
-export interface Deadline {
-  kind: DeadlineKind;
-  date: string;
-  dueAtMs: number;
-  /** For plan_instalment: which instalment (0-based). */
-  instalment?: number;
-}
-
-export interface CaseState {
-  stage: Stage;
-  /** Non-empty: the case waits (awaiting_evidence) until something it depends on changes. */
-  blockers: Blocker[];
-  /** Counts outside changes that may unblock the case (evidence supplied, demand delivered, firm assigned). */
-  inputVersion: number;
-  /** inputVersion when the blocked step last ran: the step runs again only once it moved on. */
-  blockedAtVersion: number;
-  litigation: Litigation | null;
-  hold: Hold | null;
-  closure: Closure | null;
-  closedAt: string | null;
-  lawFirmId: string | null;
-  court: { name: string; caseNumber: string } | null;
-  stale: boolean;
-  claimTotalFen: number | null;
-  limitationDeadline: string | null;
-  /** The limitation deadline the case last warned about. */
-  limitationWarnedFor: string | null;
-  demandDelivered: boolean;
-  deadlines: Deadline[];
-  /** Sequence of recorded events: the idempotency key of each is workflowId#seq, so a retry records it once. */
-  eventSeq: number;
-  /** Firm notifications sent so far: each has its own webhook id, the same on every retry. */
-  notificationSeq: number;
-  /** Writes of the read model so far (see syncCase). */
-  syncSeq: number;
-  /**
-   * The firm the newest power of attorney names, and its version (the packet's is 1). Set once a
-   * handed-off case is reassigned (patch reissue-power-of-attorney); while it names another firm
-   * than `lawFirmId`, the main loop issues one for the new firm.
-   */
-  powerOfAttorney?: { lawFirmId: string; version: number };
-}
+import type { CaseStatus } from '../../domain/case-status.ts';
+import type { CaseState, Litigation, Stage } from '../contract.ts';
 
 /** A firm took over the handed-off case and has no power of attorney yet. */
 export function powerOfAttorneyDue(state: CaseState): boolean {

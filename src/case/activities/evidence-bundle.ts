@@ -13,12 +13,13 @@
  * is the bundle's as-of date) without duplicating anything.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { CompletenessIssue, EvidenceBundle, Exhibit, ExhibitKind } from '../domain/evidence.ts';
-import { numberExhibits } from '../domain/exhibits.ts';
-import { type DeliveredDemand, EXHIBIT_DOCUMENTS, type ExhibitSource, renderExhibit } from '../documents/exhibits/index.ts';
-import type { ContentStore } from '../storage/index.ts';
-import { chinaDateOf, loadCaseFacts } from './case-facts.ts';
+import type { Database } from '../../db/schema.ts';
+import type { CompletenessIssue, EvidenceBundle, Exhibit, ExhibitKind } from '../../domain/evidence.ts';
+import { numberExhibits } from '../../domain/exhibits.ts';
+import { type DeliveredDemand, EXHIBIT_DOCUMENTS, type ExhibitSource, renderExhibit } from '../../documents/exhibits/index.ts';
+import type { ContentStore } from '../../storage/index.ts';
+import { chinaDate } from '../../domain/calendar.ts';
+import { loadCaseFacts } from './case-facts.ts';
 import { badData } from './failures.ts';
 
 export interface BundleDeps {
@@ -33,7 +34,6 @@ interface BundleFile {
   storageKey: string;
   name?: string;
 }
-
 
 const DemandDelivered = (data: unknown): DeliveredDemand | null => {
   const d = data as Partial<DeliveredDemand> | null;
@@ -64,7 +64,7 @@ async function exhibitSource(db: Kysely<Database>, caseId: string, asOf: string)
   let issuedOn: string | undefined;
   const demands: DeliveredDemand[] = [];
   for (const e of events) {
-    if (e.type === 'demand_issued') issuedOn ??= (e.data as { issuedOn?: string } | null)?.issuedOn ?? chinaDateOf(e.occurred_at);
+    if (e.type === 'demand_issued') issuedOn ??= (e.data as { issuedOn?: string } | null)?.issuedOn ?? chinaDate(e.occurred_at.getTime());
     else {
       const d = DemandDelivered(e.data);
       if (d) demands.push({ ...d, ...(issuedOn ? { issuedOn } : {}) });

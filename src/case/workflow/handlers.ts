@@ -4,25 +4,29 @@
  * main loop's queue and are answered once processed and written to the read model.
  */
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { type Actor, CaseEventInput, MilestoneInput } from '../../src/cases/events.ts';
-import { type Rejection, today } from './context.ts';
 import {
+  type Actor,
   CASE_CONFLICT,
-  caseEventUpdate,
   type CaseEventCommand,
+  CaseEventInput,
+  caseEventUpdate,
   type CaseRef,
+  type CaseState,
   caseStateQuery,
   type CaseView,
-  evidenceSuppliedSignal,
   type EvidenceSupplied,
-  handoffUpdate,
+  evidenceSuppliedSignal,
   type HandoffCommand,
-  milestoneUpdate,
+  handoffUpdate,
   type MilestoneCommand,
+  MilestoneInput,
+  milestoneUpdate,
+  today,
   UNPROCESSABLE,
-} from './definitions.ts';
+} from '../contract.ts';
+import { type Rejection } from './context.ts';
 import { eventDataProblem, milestoneDataProblem } from './event-data.ts';
-import { type CaseState, eventConflict, handoffConflict, milestoneConflict } from './state.ts';
+import { eventConflict, handoffConflict, milestoneConflict } from './state.ts';
 
 export type Command =
   | { kind: 'event'; command: CaseEventCommand }

@@ -6,24 +6,10 @@
  * older update never overwrites a newer one).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { CaseStatus } from '../domain/case-status.ts';
+import type { Database } from '../../db/schema.ts';
+import type { CaseStatus } from '../../domain/case-status.ts';
+import type { CaseBlocker, RecordedEvent } from '../contract.ts';
 import { badData, sqlState } from './failures.ts';
-
-export interface RecordedEvent {
-  /** workflowId#seq: unique per case and event, stable across retries and replays. */
-  key: string;
-  type: string;
-  occurredAt: string;
-  actor: string;
-  data: Record<string, unknown>;
-}
-
-/** Something that stops the case from going on until it is fixed (shown on the case). */
-export interface CaseBlocker {
-  code: string;
-  message: string;
-}
 
 export interface OpenCase {
   caseId: string;

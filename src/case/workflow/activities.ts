@@ -3,7 +3,7 @@
  * data with the non-retryable BadData failure; everything else is retried with backoff.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../src/activities/index.ts';
+import type { Activities } from '../activities/index.ts';
 
 /** The read model: retried without limit, so that an outage of the database delays the case but never loses a write. */
 export const records = proxyActivities<Activities>({

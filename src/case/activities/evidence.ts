@@ -5,14 +5,13 @@
  * updates never change the evidence a packet was built from.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { CompletenessStage } from '../domain/evidence-completeness.ts';
-import { checkCompleteness } from '../domain/evidence-completeness.ts';
-import type { CompletenessIssue, ExhibitKind } from '../domain/evidence.ts';
-import { isAmountError, validateLoan } from '../domain/loan-validation.ts';
+import type { Database } from '../../db/schema.ts';
+import { checkCompleteness, type CompletenessStage } from '../../domain/evidence-completeness.ts';
+import type { CompletenessIssue, ExhibitKind } from '../../domain/evidence.ts';
+import { isAmountError, validateLoan } from '../../domain/loan-validation.ts';
 import { acceleratesAt, limitationOf, loadCaseFacts } from './case-facts.ts';
-import type { CaseBlocker } from './case-record.ts';
 import { type BundleDeps, freezeBundle } from './evidence-bundle.ts';
+import type { CaseBlocker } from '../contract.ts';
 
 export interface EvidenceCheck {
   caseId: string;

@@ -10,8 +10,9 @@
  */
 import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
-import type { Database } from '../db/schema.ts';
-import { formatYuan } from '../domain/money.ts';
+import type { Database } from '../../db/schema.ts';
+import { formatYuan } from '../../domain/money.ts';
+import type { FirmNotificationType } from '../contract.ts';
 import { badData } from './failures.ts';
 
 export type FirmRule = 'named' | 'lender_default' | 'least_workload';
@@ -20,8 +21,6 @@ export interface FirmChoice {
   lawFirmId: string;
   rule: FirmRule;
 }
-
-export type FirmNotificationType = 'case.handed_off' | 'case.reminder' | 'case.closed';
 
 export interface FirmNotification {
   caseId: string;

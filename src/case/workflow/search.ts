@@ -1,8 +1,8 @@
 /** Keeps the case's search attributes (Temporal UI: status, lender, firm, amount) in step with its state. */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { CaseStatusAttribute, ClaimAmountFenAttribute, LawFirmIdAttribute, LenderIdAttribute } from './search-attributes.ts';
-import { type CaseState, statusOf } from './state.ts';
+import { type CaseState, CaseStatusAttribute, ClaimAmountFenAttribute, LawFirmIdAttribute, LenderIdAttribute } from '../contract.ts';
+import { statusOf } from './state.ts';
 
 export interface Shown {
   status: string;
