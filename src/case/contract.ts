@@ -12,6 +12,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { chinaDate } from '../domain/calendar.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
+import type { CompletenessStage } from '../domain/evidence-completeness.ts';
+import type { CompletenessIssue } from '../domain/evidence.ts';
 import type { LimitationStatus } from '../domain/limitation.ts';
 import { IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
 
@@ -199,6 +201,122 @@ export interface ClaimSummary {
 }
 
 export type FirmNotificationType = 'case.handed_off' | 'case.reminder' | 'case.closed';
+
+// ---- the activities: what the workflow asks of the outside world ----
+
+export interface OpenCase {
+  caseId: string;
+  workflowId: string;
+  loanId: string;
+  lenderId: string;
+  reason: string;
+  responseDays: number;
+  escalatedBy: string;
+  escalatedAt: string;
+  event: RecordedEvent;
+}
+
+export interface CaseSync {
+  caseId: string;
+  /** Increases with every sync of the case; an update with a lower one than the row's is dropped. */
+  seq: number;
+  status: CaseStatus;
+  stale: boolean;
+  lawFirmId: string | null;
+  blockers: CaseBlocker[];
+  nextDeadline: { date: string; kind: string } | null;
+  court: { name: string; caseNumber: string } | null;
+  closedAt: string | null;
+  events: RecordedEvent[];
+}
+
+export interface PaymentRecord {
+  caseId: string;
+  amountFen: number;
+  paidOn: string;
+  /** Today: the claim shown on the case is recalculated as of this date. */
+  asOf: string;
+  event: RecordedEvent;
+}
+
+export interface PaymentOutcome {
+  /** What was still owed on the day of the payment, after it (0: paid in full). */
+  remainingFen: number;
+  claim: ClaimSummary;
+}
+
+export type FirmRule = 'named' | 'lender_default' | 'least_workload';
+
+export interface FirmChoice {
+  lawFirmId: string;
+  rule: FirmRule;
+}
+
+export interface FirmNotification {
+  caseId: string;
+  lawFirmId: string;
+  webhookId: string;
+  type: FirmNotificationType;
+}
+
+export type NotificationOutcome = { delivered: true; status: number } | { delivered: false; reason: 'no_webhook_url' };
+
+export interface EvidenceCheck {
+  caseId: string;
+  stage: CompletenessStage;
+  asOf: string;
+  demandDelivered: boolean;
+}
+
+export interface EvidenceOutcome {
+  blockers: CaseBlocker[];
+  warnings: CompletenessIssue[];
+}
+
+export interface IssuedDocuments {
+  documentIds: string[];
+}
+
+/** The evidence bundle as frozen: when, and how many exhibits. */
+export interface FrozenBundle {
+  frozenAt: string;
+  exhibitCount: number;
+}
+
+/**
+ * Every activity of the case workflow. The worker registers an implementation of this interface
+ * (`src/case/activities`); the workflow proxies it by type, so the workflow never imports the
+ * activities' code.
+ */
+export interface CaseActivities {
+  /** The case's row and its first event (idempotent). */
+  openCase(input: OpenCase): Promise<void>;
+  /** Writes the case's row and queued events to the read model (idempotent, ordered by `seq`). */
+  syncCase(sync: CaseSync): Promise<void>;
+  /** Recalculates the claim and limitation as of `asOf` and writes them to the read model. */
+  calculateCaseClaim(input: { caseId: string; asOf: string }): Promise<ClaimSummary>;
+  /** Records a payment on the loan and recalculates the claim. */
+  recordPayment(input: PaymentRecord): Promise<PaymentOutcome>;
+  /** Whether the evidence suffices for the stage: what blocks the case and what only warns. */
+  assessEvidence(input: EvidenceCheck): Promise<EvidenceOutcome>;
+  /** Freezes the evidence bundle for the lawsuit: its exhibits rendered, numbered and hashed once. */
+  freezeEvidenceBundle(input: { caseId: string; asOf: string; warnings: CompletenessIssue[] }): Promise<FrozenBundle>;
+  /**
+   * assessEvidence, then freezeEvidenceBundle at the lawsuit stage when nothing blocks: the single
+   * step of cases started before patch `freeze-evidence-step`, kept for their workflows.
+   */
+  checkEvidence(input: EvidenceCheck): Promise<EvidenceOutcome>;
+  chooseLawFirm(input: { caseId: string; lenderId: string; named: string | null }): Promise<FirmChoice | null>;
+  notifyLawFirm(input: FirmNotification): Promise<NotificationOutcome>;
+  /** 催收函 (PDF and DOCX) with the claim last calculated and the payment deadline. */
+  issueDemandLetter(input: { caseId: string; issuedOn: string; deadline: string }): Promise<IssuedDocuments>;
+  /** The lawsuit documents of the packet, for the chosen firm, from the frozen bundle. */
+  generateLawsuitDocuments(input: { caseId: string; lawFirmId: string; filedOn: string }): Promise<IssuedDocuments>;
+  /** generateLawsuitDocuments under its name before patch `lawsuit-documents-step`, kept for those cases' workflows. */
+  generateLawsuitPacket(input: { caseId: string; lawFirmId: string; filedOn: string }): Promise<IssuedDocuments>;
+  /** A power of attorney (version 2, 3…) for a firm that takes over a handed-off case. */
+  issuePowerOfAttorney(input: { caseId: string; lawFirmId: string; issuedOn: string; version: number }): Promise<IssuedDocuments>;
+}
 
 // ---- the state a case workflow carries (across continue-as-new) ----
 

@@ -18,16 +18,13 @@ import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { caseBasics, courtOf, demandTerms, lawFirmParty } from './document-input.ts';
 import { frozenBundle } from './evidence-bundle.ts';
+import type { CaseActivities, IssuedDocuments } from '../contract.ts';
 import { badData } from './failures.ts';
 
 export interface DocumentDeps {
   db: Kysely<Database>;
   store: ContentStore;
   fontPath: string;
-}
-
-export interface IssuedDocuments {
-  documentIds: string[];
 }
 
 /** Documents are generated once per case; a power of attorney for a firm that takes over the case is version 2, 3… */
@@ -124,7 +121,18 @@ async function lawsuitInput(deps: DocumentDeps, caseId: string, lawFirmId: strin
   return { ...basics.input, exhibits: bundle.exhibits, lawFirm, lawsuit: { court: courtOf(basics), filedOn } };
 }
 
-export function caseDocumentActivities(deps: DocumentDeps) {
+type DocumentActivities = Pick<CaseActivities, 'issueDemandLetter' | 'generateLawsuitDocuments' | 'generateLawsuitPacket' | 'issuePowerOfAttorney'>;
+
+export function caseDocumentActivities(deps: DocumentDeps): DocumentActivities {
+  /**
+   * The lawsuit documents (complaint, claim calculation, legal representative certificate,
+   * power of attorney for the chosen firm, service address confirmation, evidence list) from the
+   * frozen evidence bundle. The packet (ZIP) is assembled from them on download.
+   */
+  function generateLawsuitDocuments(input: { caseId: string; lawFirmId: string; filedOn: string }): Promise<IssuedDocuments> {
+    return generateMissing(deps, input.caseId, LAWSUIT_DOCUMENT_TYPES, () => lawsuitInput(deps, input.caseId, input.lawFirmId, input.filedOn), input.filedOn);
+  }
+
   return {
     /** 催收函 (PDF and DOCX), with the claim last calculated for the case and the payment deadline. */
     async issueDemandLetter(input: { caseId: string; issuedOn: string; deadline: string }): Promise<IssuedDocuments> {
@@ -140,14 +148,8 @@ export function caseDocumentActivities(deps: DocumentDeps) {
       );
     },
 
-    /**
-     * The lawsuit documents (complaint, claim calculation, legal representative certificate,
-     * power of attorney for the chosen firm, service address confirmation, evidence list) from the
-     * frozen evidence bundle.
-     */
-    async generateLawsuitPacket(input: { caseId: string; lawFirmId: string; filedOn: string }): Promise<IssuedDocuments> {
-      return generateMissing(deps, input.caseId, LAWSUIT_DOCUMENT_TYPES, () => lawsuitInput(deps, input.caseId, input.lawFirmId, input.filedOn), input.filedOn);
-    },
+    generateLawsuitDocuments,
+    generateLawsuitPacket: generateLawsuitDocuments,
 
     /**
      * A new power of attorney (version 2, 3…) when another firm takes over a handed-off case: the

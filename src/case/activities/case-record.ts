@@ -7,35 +7,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { CaseStatus } from '../../domain/case-status.ts';
-import type { CaseBlocker, RecordedEvent } from '../contract.ts';
+import type { CaseSync, OpenCase, RecordedEvent } from '../contract.ts';
 import { badData, sqlState } from './failures.ts';
-
-export interface OpenCase {
-  caseId: string;
-  workflowId: string;
-  loanId: string;
-  lenderId: string;
-  reason: string;
-  responseDays: number;
-  escalatedBy: string;
-  escalatedAt: string;
-  event: RecordedEvent;
-}
-
-export interface CaseSync {
-  caseId: string;
-  /** Increases with every sync of the case; an update with a lower one than the row's is dropped. */
-  seq: number;
-  status: CaseStatus;
-  stale: boolean;
-  lawFirmId: string | null;
-  blockers: CaseBlocker[];
-  nextDeadline: { date: string; kind: string } | null;
-  court: { name: string; caseNumber: string } | null;
-  closedAt: string | null;
-  events: RecordedEvent[];
-}
 
 type Executor = Pick<Kysely<Database>, 'insertInto'>;
 

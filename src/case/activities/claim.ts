@@ -7,24 +7,9 @@ import type { Database } from '../../db/schema.ts';
 import type { ClaimCalculation } from '../../domain/claim.ts';
 import type { LimitationStatus } from '../../domain/limitation.ts';
 import { type CaseFacts, claimOf, limitationOf, loadCaseFacts, lockCase } from './case-facts.ts';
-import type { ClaimSummary, RecordedEvent } from '../contract.ts';
+import type { ClaimSummary, PaymentOutcome, PaymentRecord } from '../contract.ts';
 import { insertEvents } from './case-record.ts';
 import { badData } from './failures.ts';
-
-export interface PaymentRecord {
-  caseId: string;
-  amountFen: number;
-  paidOn: string;
-  /** Today: the claim shown on the case is recalculated as of this date. */
-  asOf: string;
-  event: RecordedEvent;
-}
-
-export interface PaymentOutcome {
-  /** What was still owed on the day of the payment, after it (0: paid in full). */
-  remainingFen: number;
-  claim: ClaimSummary;
-}
 
 async function writeClaim(tx: Transaction<Database>, facts: CaseFacts, claim: ClaimCalculation, limitation: LimitationStatus): Promise<ClaimSummary> {
   await tx

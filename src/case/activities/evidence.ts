@@ -1,64 +1,68 @@
 /**
- * The completeness check of a case's evidence, before the demand (is the claim provable and still
- * enforceable?) and before the lawsuit (was the demand delivered?). What blocks is returned for
- * the workflow to wait on; the bundle is frozen once it is complete for the lawsuit, so later loan
- * updates never change the evidence a packet was built from.
+ * The evidence steps of a case: the completeness check, before the demand (is the claim provable
+ * and still enforceable?) and before the lawsuit (was the demand delivered?), whose blockers the
+ * workflow waits on; and, once the evidence is complete for the lawsuit, the freeze of the bundle,
+ * so that later loan updates never change the evidence a packet was built from.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { checkCompleteness, type CompletenessStage } from '../../domain/evidence-completeness.ts';
+import { checkCompleteness } from '../../domain/evidence-completeness.ts';
 import type { CompletenessIssue, ExhibitKind } from '../../domain/evidence.ts';
 import { isAmountError, validateLoan } from '../../domain/loan-validation.ts';
 import { acceleratesAt, limitationOf, loadCaseFacts } from './case-facts.ts';
 import { type BundleDeps, freezeBundle } from './evidence-bundle.ts';
-import type { CaseBlocker } from '../contract.ts';
-
-export interface EvidenceCheck {
-  caseId: string;
-  stage: CompletenessStage;
-  asOf: string;
-  demandDelivered: boolean;
-}
-
-export interface EvidenceOutcome {
-  blockers: CaseBlocker[];
-  warnings: CaseBlocker[];
-}
+import type { CaseActivities, CaseBlocker, EvidenceCheck, EvidenceOutcome, FrozenBundle } from '../contract.ts';
 
 function asBlocker(issue: CompletenessIssue): CaseBlocker {
   return { code: issue.code, message: issue.message };
 }
 
-export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: number, bundle: BundleDeps) {
-  return {
-    async checkEvidence(input: EvidenceCheck): Promise<EvidenceOutcome> {
-      const facts = await loadCaseFacts(db, input.caseId);
-      const [contract, contacts, borrower] = await Promise.all([
-        db.selectFrom('contract_files').select('sha256').where('loan_id', '=', facts.loanId).executeTakeFirst(),
-        db.selectFrom('contact_records').select((eb) => eb.fn.countAll<string>().as('n')).where('loan_id', '=', facts.loanId).executeTakeFirstOrThrow(),
-        db.selectFrom('loans').innerJoin('borrowers', 'borrowers.id', 'loans.borrower_id').select('borrowers.address').where('loans.id', '=', facts.loanId).executeTakeFirst(),
-      ]);
-      const contactRecordCount = Number(contacts.n);
-      // The borrower's identity, the disbursement record and the ledger are generated from every loan
-      // snapshot; the contract file, the contact record and the delivered demand may be missing.
-      const exhibitKinds: ExhibitKind[] = ['borrower_identity', 'disbursement_record', 'repayment_ledger'];
-      if (contract) exhibitKinds.push('loan_contract');
-      if (contactRecordCount > 0) exhibitKinds.push('contact_record');
-      if (input.demandDelivered) exhibitKinds.push('demand_delivery');
+type EvidenceActivities = Pick<CaseActivities, 'assessEvidence' | 'freezeEvidenceBundle' | 'checkEvidence'>;
 
-      const issues = checkCompleteness({
-        stage: input.stage,
-        exhibitKinds,
-        limitation: limitationOf(facts, acceleratesAt(facts, input.asOf), input.asOf, limitationWarningDays),
-        amountProblems: validateLoan(facts.loan).filter(isAmountError).map((e) => e.message),
-        contactRecordCount,
-        demandDelivered: input.demandDelivered,
-        demandPeriodRanOutside: facts.responseDays === 0,
-        borrowerAddress: borrower?.address ?? null,
-      });
-      const blockers = issues.filter((i) => i.severity === 'blocker').map(asBlocker);
-      if (input.stage === 'lawsuit' && blockers.length === 0) await freezeBundle(db, bundle, input.caseId, input.asOf, issues);
-      return { blockers, warnings: issues.filter((i) => i.severity === 'warning').map(asBlocker) };
+export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: number, bundle: BundleDeps): EvidenceActivities {
+  async function assessEvidence(input: EvidenceCheck): Promise<EvidenceOutcome> {
+    const facts = await loadCaseFacts(db, input.caseId);
+    const [contract, contacts, borrower] = await Promise.all([
+      db.selectFrom('contract_files').select('sha256').where('loan_id', '=', facts.loanId).executeTakeFirst(),
+      db.selectFrom('contact_records').select((eb) => eb.fn.countAll<string>().as('n')).where('loan_id', '=', facts.loanId).executeTakeFirstOrThrow(),
+      db.selectFrom('loans').innerJoin('borrowers', 'borrowers.id', 'loans.borrower_id').select('borrowers.address').where('loans.id', '=', facts.loanId).executeTakeFirst(),
+    ]);
+    const contactRecordCount = Number(contacts.n);
+    // The borrower's identity, the disbursement record and the ledger are generated from every loan
+    // snapshot; the contract file, the contact record and the delivered demand may be missing.
+    const exhibitKinds: ExhibitKind[] = ['borrower_identity', 'disbursement_record', 'repayment_ledger'];
+    if (contract) exhibitKinds.push('loan_contract');
+    if (contactRecordCount > 0) exhibitKinds.push('contact_record');
+    if (input.demandDelivered) exhibitKinds.push('demand_delivery');
+
+    const issues = checkCompleteness({
+      stage: input.stage,
+      exhibitKinds,
+      limitation: limitationOf(facts, acceleratesAt(facts, input.asOf), input.asOf, limitationWarningDays),
+      amountProblems: validateLoan(facts.loan).filter(isAmountError).map((e) => e.message),
+      contactRecordCount,
+      demandDelivered: input.demandDelivered,
+      demandPeriodRanOutside: facts.responseDays === 0,
+      borrowerAddress: borrower?.address ?? null,
+    });
+    return {
+      blockers: issues.filter((i) => i.severity === 'blocker').map(asBlocker),
+      warnings: issues.filter((i) => i.severity === 'warning'),
+    };
+  }
+
+  async function freezeEvidenceBundle(input: { caseId: string; asOf: string; warnings: CompletenessIssue[] }): Promise<FrozenBundle> {
+    const frozen = await freezeBundle(db, bundle, input.caseId, input.asOf, input.warnings);
+    return { frozenAt: frozen.frozenAt, exhibitCount: frozen.exhibits.length };
+  }
+
+  return {
+    assessEvidence,
+    freezeEvidenceBundle,
+    async checkEvidence(input) {
+      const outcome = await assessEvidence(input);
+      if (input.stage === 'lawsuit' && outcome.blockers.length === 0) await freezeEvidenceBundle({ caseId: input.caseId, asOf: input.asOf, warnings: outcome.warnings });
+      return outcome;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.ts';
 import type { Database } from '../../db/schema.ts';
 import { type ContentStore, FsContentStore } from '../../storage/index.ts';
+import type { CaseActivities } from '../contract.ts';
 import { caseDocumentActivities } from './case-documents.ts';
 import { caseRecordActivities } from './case-record.ts';
 import { claimActivities } from './claim.ts';
@@ -17,7 +18,7 @@ export interface ActivityDeps {
 }
 
 /** Every activity the worker registers. Workflows reach I/O only through these. */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps): CaseActivities {
   const { db, config } = deps;
   const store = deps.store ?? new FsContentStore(config.documents.storeDir);
   return {
@@ -28,5 +29,3 @@ export function createActivities(deps: ActivityDeps) {
     ...lawFirmActivities(db),
   };
 }
-
-export type Activities = ReturnType<typeof createActivities>;

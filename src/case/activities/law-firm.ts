@@ -12,24 +12,8 @@ import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import type { Database } from '../../db/schema.ts';
 import { formatYuan } from '../../domain/money.ts';
-import type { FirmNotificationType } from '../contract.ts';
+import type { FirmChoice, FirmNotification, NotificationOutcome } from '../contract.ts';
 import { badData } from './failures.ts';
-
-export type FirmRule = 'named' | 'lender_default' | 'least_workload';
-
-export interface FirmChoice {
-  lawFirmId: string;
-  rule: FirmRule;
-}
-
-export interface FirmNotification {
-  caseId: string;
-  lawFirmId: string;
-  webhookId: string;
-  type: FirmNotificationType;
-}
-
-export type NotificationOutcome = { delivered: true; status: number } | { delivered: false; reason: 'no_webhook_url' };
 
 const WORKING_STATUSES = ['handed_off', 'in_litigation', 'judgment', 'enforcement'] as const;
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -4,7 +4,8 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type CaseState, CaseStatusAttribute, ClaimAmountFenAttribute, LawFirmIdAttribute, LenderIdAttribute } from '../contract.ts';
 import { statusOf } from './state.ts';
 
-export interface Shown {
+/** The search attributes as last upserted. */
+export interface PublishedSearchAttributes {
   status: string;
   lenderId: string;
   lawFirmId: string | null;
@@ -12,7 +13,7 @@ export interface Shown {
 }
 
 /** What the run started with (set by the escalation's start, or carried over by continue-as-new). */
-export function shownAtStart(): Shown {
+export function searchAttributesAtStart(): PublishedSearchAttributes {
   const attributes = workflowInfo().typedSearchAttributes;
   return {
     status: attributes.get(CaseStatusAttribute) ?? '',
@@ -23,8 +24,8 @@ export function shownAtStart(): Shown {
 }
 
 /** Upserts what changed since `shown` and returns what is shown now. */
-export function showOnSearch(shown: Shown, lenderId: string, state: CaseState): Shown {
-  const now: Shown = { status: statusOf(state), lenderId, lawFirmId: state.lawFirmId, claimTotalFen: state.claimTotalFen };
+export function publishSearchAttributes(shown: PublishedSearchAttributes, lenderId: string, state: CaseState): PublishedSearchAttributes {
+  const now: PublishedSearchAttributes = { status: statusOf(state), lenderId, lawFirmId: state.lawFirmId, claimTotalFen: state.claimTotalFen };
   const updates: SearchAttributeUpdatePair[] = [];
   if (shown.status !== now.status) updates.push({ key: CaseStatusAttribute, value: now.status });
   if (shown.lenderId !== now.lenderId) updates.push({ key: LenderIdAttribute, value: now.lenderId });

@@ -38,14 +38,14 @@ import {
   today,
 } from '../contract.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { documents, notifications, records, work } from './activities.ts';
+import { checks, documents, notifications, records } from './activities.ts';
 import type { CaseClock } from './clock.ts';
 import { applyEvent, applyHandoff, applyMilestone } from './commands.ts';
 import { type CaseContext, type Rejection, WORKFLOW_ACTOR } from './context.ts';
 import { fire } from './deadline-actions.ts';
 import { addDeadline, addPeriod, dropDeadlines, earliest, nextShown, takeDue } from './deadlines.ts';
 import { type Command, installHandlers, reject } from './handlers.ts';
-import { type Shown, shownAtStart, showOnSearch } from './search.ts';
+import { type PublishedSearchAttributes, searchAttributesAtStart, publishSearchAttributes } from './search.ts';
 import { initialState, powerOfAttorneyDue, statusOf } from './state.ts';
 
 /** History length at which the case continues as new (Temporal also suggests it on its own limits). */
@@ -57,6 +57,13 @@ const STEP_RETRY_DAYS = 1 / 24;
  * withdrawn). Cases closed before this change did not: patched() keeps their histories replaying.
  */
 const NOTIFY_FIRM_ON_CLOSURE = 'notify-firm-on-closure';
+/**
+ * Version 4 freezes the evidence bundle as a step of its own after the check (before, the check
+ * froze it too, in one activity `checkEvidence`, which stays registered for the cases that started then).
+ */
+const FREEZE_EVIDENCE_STEP = 'freeze-evidence-step';
+/** Version 4 names the activity for what it makes: the lawsuit documents (the packet ZIP is assembled on download). */
+const LAWSUIT_DOCUMENTS_STEP = 'lawsuit-documents-step';
 
 interface Ticket {
   command: Command;
@@ -78,7 +85,7 @@ class CaseRun implements CaseContext {
   dirty = false;
   notificationsInFlight = 0;
   /** Search attributes as last upserted. */
-  shown: Shown = shownAtStart();
+  shown: PublishedSearchAttributes = searchAttributesAtStart();
   /** Firm notifications run here, beside the main loop; cancelled when the case closes. */
   readonly background = new CancellationScope();
   readonly clock: CaseClock;
@@ -113,7 +120,7 @@ class CaseRun implements CaseContext {
         event: this.newEvent('escalated', { reason, responseDays, lawFirmId: this.input.lawFirmId }, actorLabel(escalatedBy), escalatedAt),
       });
     }
-    this.shown = showOnSearch(this.shown, this.input.lenderId, this.state);
+    this.shown = publishSearchAttributes(this.shown, this.input.lenderId, this.state);
     while (this.state.closure === null) {
       const info = workflowInfo();
       if (info.continueAsNewSuggested || info.historyLength >= (this.input.historyLimit ?? DEFAULT_HISTORY_LIMIT)) return this.continueAsNew();
@@ -148,12 +155,16 @@ class CaseRun implements CaseContext {
   async checkEvidence(stage: 'demand' | 'lawsuit', next: Stage): Promise<void> {
     const s = this.state;
     s.blockedAtVersion = s.inputVersion;
-    const outcome = await this.perform(() =>
-      work.checkEvidence({ caseId: this.input.caseId, stage, asOf: today(), demandDelivered: s.demandDelivered }),
-    );
+    const check = { caseId: this.input.caseId, stage, asOf: today(), demandDelivered: s.demandDelivered };
+    const ownFreezeStep = patched(FREEZE_EVIDENCE_STEP);
+    const outcome = await this.perform(() => (ownFreezeStep ? checks.assessEvidence(check) : checks.checkEvidence(check)));
     if (outcome === undefined) return;
-    s.blockers = outcome.blockers;
     const codes = (list: CaseBlocker[]) => list.map((b) => b.code);
+    if (outcome.blockers.length === 0 && stage === 'lawsuit' && ownFreezeStep) {
+      const frozen = await this.perform(() => checks.freezeEvidenceBundle({ caseId: check.caseId, asOf: check.asOf, warnings: outcome.warnings }));
+      if (frozen === undefined) return;
+    }
+    s.blockers = outcome.blockers;
     if (s.blockers.length === 0) {
       s.stage = next;
       this.record('evidence_complete', { stage, warnings: codes(outcome.warnings) });
@@ -167,7 +178,7 @@ class CaseRun implements CaseContext {
     const s = this.state;
     const { caseId, responseDays } = this.input;
     const issuedOn = today();
-    const claim = await this.perform(() => work.calculateCaseClaim({ caseId, asOf: issuedOn }));
+    const claim = await this.perform(() => checks.calculateCaseClaim({ caseId, asOf: issuedOn }));
     if (claim === undefined) return;
     this.noteClaim(claim);
     const deadline = addDays(issuedOn, responseDays);
@@ -191,7 +202,7 @@ class CaseRun implements CaseContext {
   async chooseFirm(): Promise<void> {
     const s = this.state;
     s.blockedAtVersion = s.inputVersion;
-    const choice = await this.perform(() => work.chooseLawFirm({ caseId: this.input.caseId, lenderId: this.input.lenderId, named: s.lawFirmId }));
+    const choice = await this.perform(() => checks.chooseLawFirm({ caseId: this.input.caseId, lenderId: this.input.lenderId, named: s.lawFirmId }));
     if (choice === undefined) return;
     if (choice === null) {
       s.blockers = [{ code: 'no_law_firm', message: 'No law firm is registered to take the case: assign one.' }];
@@ -210,12 +221,16 @@ class CaseRun implements CaseContext {
     const s = this.state;
     const { caseId } = this.input;
     const filedOn = today();
-    const claim = await this.perform(() => work.calculateCaseClaim({ caseId, asOf: filedOn }));
+    const claim = await this.perform(() => checks.calculateCaseClaim({ caseId, asOf: filedOn }));
     if (claim === undefined) return;
     this.noteClaim(claim);
     const lawFirmId = s.lawFirmId!;
-    const packet = await this.perform(() => documents.generateLawsuitPacket({ caseId, lawFirmId, filedOn }));
-    if (packet === undefined) return;
+    const lawsuit = { caseId, lawFirmId, filedOn };
+    const namedForDocuments = patched(LAWSUIT_DOCUMENTS_STEP);
+    const generated = await this.perform(() =>
+      namedForDocuments ? documents.generateLawsuitDocuments(lawsuit) : documents.generateLawsuitPacket(lawsuit),
+    );
+    if (generated === undefined) return;
     s.blockers = [];
     this.dirty = true;
     // Held while the packet was being made: no handoff yet; once released, the step runs again (the documents stay).
@@ -223,7 +238,7 @@ class CaseRun implements CaseContext {
     s.stage = 'tracking';
     s.litigation = 'handed_off';
     this.restartFirmSilence();
-    this.record('packet_generated', { claimTotalFen: claim.totalFen, documentIds: packet.documentIds });
+    this.record('packet_generated', { claimTotalFen: claim.totalFen, documentIds: generated.documentIds });
     this.record('handed_off', { lawFirmId });
     await this.sync();
     this.notify('case.handed_off');
@@ -378,12 +393,12 @@ class CaseRun implements CaseContext {
       closedAt: s.closedAt,
       events,
     });
-    this.shown = showOnSearch(this.shown, this.input.lenderId, s);
+    this.shown = publishSearchAttributes(this.shown, this.input.lenderId, s);
   }
 
   async refreshClaim(): Promise<void> {
     try {
-      this.noteClaim(await work.calculateCaseClaim({ caseId: this.input.caseId, asOf: today() }));
+      this.noteClaim(await checks.calculateCaseClaim({ caseId: this.input.caseId, asOf: today() }));
       this.dirty = true;
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
