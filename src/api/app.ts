@@ -1,15 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Client } from '@temporalio/client';
 import { Authenticator } from '../auth/tokens.ts';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Kysely } from 'kysely';
-import type { Config } from '../config/config.ts';
-import type { ChangeFeed } from '../db/change-feed.ts';
-import type { Database } from '../db/schema.ts';
-import type { Logger } from '../logging/logger.ts';
-import type { ContentStore } from '../storage/index.ts';
 import { accessOf, routeAccess, routeKey } from './access.ts';
-import type { ReadAuditTrail } from './audit.ts';
+import type { ApiDeps } from './deps.ts';
 import { CaseReads } from './cases/case-reads.ts';
 import { docsPage } from './docs-page.ts';
 import type { ApiEnv } from './env.ts';
@@ -26,21 +19,6 @@ import { intakeRoutes } from './routes/intake.ts';
 import { webhookRoutes } from './routes/webhook.ts';
 import { uiRoutes } from './ui/routes.ts';
 import { WebhookVerifier } from './webhook/verify.ts';
-
-export interface ApiDeps {
-  config: Config;
-  db: Kysely<Database>;
-  temporal: Client;
-  logger: Logger;
-  /** The collections webhook's current signing secret; config.secrets.previousWebhookSecrets are accepted too. */
-  webhookSecret: string;
-  /** Where documents, packets' files and uploaded contracts live. */
-  store: ContentStore;
-  /** PostgreSQL's change notifications (started by the caller), which keep the in-memory principals and case reads true. */
-  changes: ChangeFeed;
-  /** Where reads are audited; the caller drains it on shutdown. */
-  readAudit: ReadAuditTrail;
-}
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',

@@ -4,8 +4,8 @@ import { isGrpcDeadlineError, isGrpcServiceError } from '@temporalio/client';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { CaseConflict, CaseNotFound, Unprocessable } from '../case/errors.ts';
-import { IntakeNotFound } from '../intake/errors.ts';
+import { CaseConflict, CaseNotFound } from '../case/errors.ts';
+import { IntakeNotFound, Unprocessable } from '../intake/errors.ts';
 import { maskPersonalText } from '../privacy/masking.ts';
 import type { ApiEnv } from './env.ts';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import type { ApiDeps } from './app.ts';
+import type { ApiDeps } from './deps.ts';
 
 const READINESS_TIMEOUT_MS = 2_000;
 

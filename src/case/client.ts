@@ -29,7 +29,8 @@ import {
 } from './contract.ts';
 import { eventDataProblem, milestoneDataProblem } from './workflow/event-data.ts';
 import type { caseWorkflow } from './workflow/workflow.ts';
-import { CaseConflict, CaseNotFound, Unprocessable } from './errors.ts';
+import { CaseConflict, CaseNotFound } from './errors.ts';
+import { Unprocessable } from '../intake/errors.ts';
 
 export type { CaseRef };
 

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
-import { Unprocessable } from '../case/errors.ts';
 import type { Database } from '../db/schema.ts';
 import type { ContentStore } from '../storage/index.ts';
-import { IntakeNotFound } from './errors.ts';
+import { IntakeNotFound, Unprocessable } from './errors.ts';
 
 export interface ContractFileResult {
   loanId: string;

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { Unprocessable } from '../case/errors.ts';
 import { DEFAULT_INTEREST_CAP } from '../domain/interest-cap.ts';
 import type { LenderInput } from './schemas.ts';
 import { unifiedSocialCreditCodeValid } from './unified-social-credit-code.ts';
 import { insertedFlag, outcomeOf, type UpsertOutcome } from './upsert.ts';
+import { Unprocessable } from './errors.ts';
 
 /**
  * Creates or replaces a lender. Fields left out are reset to their defaults (PUT replaces the

@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { Unprocessable } from '../case/errors.ts';
 import type { Database } from '../db/schema.ts';
 import type { LoanSnapshot } from '../domain/loan-snapshot.ts';
 import { validateLoan } from '../domain/loan-validation.ts';
 import { parseYuan } from '../domain/money.ts';
 import { canonicalSha256 } from './canonical-hash.ts';
 import { lockRecord, type UpsertOutcome } from './upsert.ts';
+import { Unprocessable } from './errors.ts';
 
 export interface LoanUpsertResult {
   loanId: string;

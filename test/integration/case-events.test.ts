@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalate, recordCaseEvent } from '../../src/case/client.ts';
-import { CaseConflict, Unprocessable } from '../../src/case/errors.ts';
+import { CaseConflict } from '../../src/case/errors.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import { formatYuan } from '../../src/domain/money.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
@@ -16,6 +16,7 @@ import { caseRow, collections, eventTypes, legal, recordHistory, waitForCase, wa
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
 import { startTestWorker, type TestWorker, timerScaleFor } from '../support/temporal.ts';
+import { Unprocessable } from '../../src/intake/errors.ts';
 
 const DAY_MS = 400;
 

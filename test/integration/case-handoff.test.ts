@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalate, evidenceChanged, handOff, recordCaseEvent, recordMilestone } from '../../src/case/client.ts';
-import { Unprocessable } from '../../src/case/errors.ts';
 import { caseWorkflowId, today } from '../../src/case/contract.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
 import { attachContract, overdueLoan, seedLawFirm, seedLender, seedLoan } from '../support/case-data.ts';
@@ -14,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
 import { startTestWorker, type TestWorker } from '../support/temporal.ts';
 import { compact, pdfText } from '../unit/documents/helpers.ts';
+import { Unprocessable } from '../../src/intake/errors.ts';
 
 describe('evidence and handoff', () => {
   let database: TestDatabase;

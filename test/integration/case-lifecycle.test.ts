@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalate, handOff, liveCaseState, recordCaseEvent, recordMilestone } from '../../src/case/client.ts';
-import { CaseConflict, Unprocessable } from '../../src/case/errors.ts';
+import { CaseConflict } from '../../src/case/errors.ts';
 import { addDays, addYears } from '../../src/domain/calendar.ts';
 import type { EvidenceBundle } from '../../src/domain/evidence.ts';
 import type { ContentStore } from '../../src/storage/index.ts';
@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { type FirmWebhook, startFirmWebhook } from '../support/firm-webhook.ts';
 import { startTestWorker, type TestWorker } from '../support/temporal.ts';
 import { pdfText } from '../unit/documents/helpers.ts';
+import { Unprocessable } from '../../src/intake/errors.ts';
 
 async function readStored(store: ContentStore, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -1,55 +1,88 @@
-import { type Kysely, sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Database, Principal } from '../../db/schema.ts';
-import type { CaseStatus } from '../../domain/case-status.ts';
-import { formatYuan } from '../../domain/money.ts';
-import { caseVisibleTo, personalDataShown } from '../access.ts';
-import { maskIdNumber, maskPhone } from '../../privacy/masking.ts';
-
 /**
  * What the legal team and lawyers read about cases, straight from PostgreSQL (the workflow keeps
  * these rows current): no Temporal round trip on a read. Every query goes through `caseVisibleTo`.
  */
-export interface CaseFilters {
-  status?: CaseStatus | undefined;
-  lenderId?: string | undefined;
-  lawFirmId?: string | undefined;
-  limit: number;
-  offset: number;
-}
+import { z } from '@hono/zod-openapi';
+import { type Kysely, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database, Principal } from '../../db/schema.ts';
+import { CaseStatus } from '../../domain/case-status.ts';
+import { formatYuan } from '../../domain/money.ts';
+import { caseVisibleTo, personalDataShown } from '../access.ts';
+import { maskIdNumber, maskPhone } from '../../privacy/masking.ts';
+import { Id } from '../openapi.ts';
 
-export interface CaseSummary {
-  id: string;
-  status: CaseStatus;
-  loanId: string;
-  contractNumber: string;
-  lender: { id: string; name: string };
-  lawFirm: { id: string; name: string } | null;
-  borrower: { name: string; idNumber: string; phone: string };
-  claimTotal: string | null;
-  claimAsOf: string | null;
-  limitationDeadline: string | null;
-  limitationStatus: 'ok' | 'expiring' | 'expired' | null;
-  nextDeadline: { date: string; kind: string | null } | null;
-  stale: boolean;
-  updatedAt: string;
-}
+// ---- what a reader gets (the OpenAPI schemas; the types are derived from them) ----
 
-export interface CaseDetail extends Omit<CaseSummary, 'borrower'> {
-  reason: string;
-  responseDays: number;
-  borrower: { name: string; idNumber: string; phone: string; address: string | null };
-  loan: { principal: string; disbursementDate: string; maturityDate: string; repaymentMethod: string };
-  claim: unknown;
-  blockers: unknown;
-  court: string | null;
-  courtCaseNumber: string | null;
-  escalatedBy: string;
-  createdAt: string;
-  closedAt: string | null;
-  timeline: Array<{ id: number; type: string; occurredAt: string; recordedAt: string; actor: string; data: unknown }>;
-  documents: Array<{ id: string; type: string; format: 'pdf' | 'docx'; name: string; sha256: string; size: number; createdAt: string }>;
-}
+const Party = z.object({ id: z.string(), name: z.string() });
+const LimitationStatus = z.enum(['ok', 'expiring', 'expired']).nullable();
+
+export const CaseSummary = z
+  .object({
+    id: z.string(),
+    status: CaseStatus,
+    loanId: z.string(),
+    contractNumber: z.string(),
+    lender: Party,
+    lawFirm: Party.nullable(),
+    borrower: z.object({
+      name: z.string(),
+      idNumber: z.string().openapi({ example: '110101********1234' }),
+      phone: z.string().openapi({ example: '138****0000' }),
+    }),
+    claimTotal: z.string().nullable().openapi({ description: 'yuan, after the interest cap', example: '52345.67' }),
+    claimAsOf: z.string().nullable(),
+    limitationDeadline: z.string().nullable(),
+    limitationStatus: LimitationStatus,
+    nextDeadline: z.object({ date: z.string(), kind: z.string().nullable() }).nullable(),
+    stale: z.boolean(),
+    updatedAt: z.string(),
+  })
+  .openapi('CaseSummary');
+
+export const CaseList = z.object({ cases: z.array(CaseSummary), limit: z.number().int(), offset: z.number().int() }).openapi('CaseList');
+
+export const CaseDetail = CaseSummary.extend({
+  reason: z.string(),
+  responseDays: z.number().int(),
+  borrower: z.object({ name: z.string(), idNumber: z.string(), phone: z.string(), address: z.string().nullable() }),
+  loan: z.object({ principal: z.string(), disbursementDate: z.string(), maturityDate: z.string(), repaymentMethod: z.string() }),
+  claim: z.unknown().openapi({ description: 'The latest claim calculation (欠款计算明细), amounts in fen' }),
+  blockers: z.unknown().openapi({ description: 'What blocks the lawsuit, from the evidence completeness check' }),
+  court: z.string().nullable(),
+  courtCaseNumber: z.string().nullable(),
+  escalatedBy: z.string(),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+  timeline: z.array(
+    z.object({ id: z.number().int(), type: z.string(), occurredAt: z.string(), recordedAt: z.string(), actor: z.string(), data: z.unknown() }),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      format: z.enum(['pdf', 'docx']),
+      name: z.string(),
+      sha256: z.string(),
+      size: z.number().int(),
+      createdAt: z.string(),
+    }),
+  ),
+}).openapi('CaseDetail');
+
+/** Filters of the case list (shared with the web pages' list). */
+export const CaseQuery = z.strictObject({
+  status: CaseStatus.optional(),
+  lenderId: Id.optional(),
+  lawFirmId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+export type CaseSummary = z.infer<typeof CaseSummary>;
+export type CaseDetail = z.infer<typeof CaseDetail>;
+export type CaseFilters = z.infer<typeof CaseQuery>;
+
 
 function baseQuery(db: Kysely<Database>, principal: Principal) {
   return db

@@ -8,7 +8,7 @@ import type { CaseReads } from '../cases/case-reads.ts';
 import type { ApiEnv } from '../env.ts';
 import { invalidRequest, notFound, zodProblems } from '../errors.ts';
 import { Id } from '../openapi.ts';
-import { CaseQuery } from '../routes/cases.ts';
+import { CaseQuery } from '../cases/read-model.ts';
 import { caseDetailFragment, caseListFragment, shellPage } from './pages.ts';
 
 /** Read once at start: the pages' only script and style sheet, served from this origin (the CSP allows nothing else). */

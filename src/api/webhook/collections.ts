@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as caseCommands from '../../case/client.ts';
-import { CaseConflict, Unprocessable } from '../../case/errors.ts';
+import { CaseConflict } from '../../case/errors.ts';
 import type { Actor } from '../../case/contract.ts';
 import type { Database } from '../../db/schema.ts';
 import { TERMINAL_CASE_STATUSES } from '../../domain/case-status.ts';
 import { upsertLoan } from '../../intake/loans.ts';
 import type { CollectionsEvent } from './events.ts';
+import { Unprocessable } from '../../intake/errors.ts';
 
 /** What the service did with an event; returned to the sender, and again on any replay of its id. */
 export type WebhookResult =
