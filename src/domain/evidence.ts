@@ -8,6 +8,10 @@ export type ExhibitKind =
   | 'borrower_identity'
   | 'lender_licence';
 
+/** How collections reached the borrower (a contact record's channel, 催收记录). */
+export const CONTACT_CHANNELS = ['phone', 'sms', 'email', 'letter', 'visit', 'app'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
 export interface Exhibit {
   /** 1-based exhibit number (证据一, 证据二…). */
   number: number;

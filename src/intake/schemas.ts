@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTACT_CHANNELS } from '../domain/evidence.ts';
 import { IsoInstant } from '../domain/loan-snapshot.ts';
 import { InterestCapRule } from '../domain/interest-cap.ts';
 import { UNIFIED_SOCIAL_CREDIT_CODE } from './unified-social-credit-code.ts';
@@ -47,7 +48,7 @@ export const LawFirmInput = z.strictObject({
 });
 export type LawFirmInput = z.infer<typeof LawFirmInput>;
 
-export const ContactChannel = z.enum(['phone', 'sms', 'email', 'letter', 'visit', 'app']);
+const ContactChannel = z.enum(CONTACT_CHANNELS);
 
 export const ContactRecordInput = z.strictObject({
   channel: ContactChannel,

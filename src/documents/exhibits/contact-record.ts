@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { formatDate } from '../format.ts';
-import type { ContactChannel, DeliveredDemand, ExhibitDocument, ExhibitSource } from './source.ts';
+import type { DeliveredDemand, ExhibitDocument, ExhibitSource } from './source.ts';
+import type { ContactChannel } from '../../domain/evidence.ts';
 
 const S = z.string();
 

@@ -4,13 +4,11 @@
  * nothing themselves; the evidence-bundle activity reads this from the database once.
  */
 import type { z } from 'zod';
-import type { ExhibitKind } from '../../domain/evidence.ts';
+import type { ContactChannel, ExhibitKind } from '../../domain/evidence.ts';
 import type { LoanSnapshot } from '../../domain/loan-snapshot.ts';
 import type { PdfOptions, RenderedPdf } from '../pdf.ts';
 import { renderPdf } from '../pdf.ts';
 import { loadTemplate, renderTemplate } from '../templates.ts';
-
-export type ContactChannel = 'phone' | 'sms' | 'email' | 'letter' | 'visit' | 'app';
 
 export interface ContactEntry {
   /** ISO instant. */
