@@ -1,6 +1,8 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 import type { DocumentType } from '../documents/generate.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
+import type { ClaimCalculation } from '../domain/claim.ts';
+import type { EvidenceBundle } from '../domain/evidence.ts';
 
 /**
  * Kysely's view of the database. Money columns are bigint fen read back as numbers (see
@@ -10,7 +12,12 @@ import type { CaseStatus } from '../domain/case-status.ts';
  */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Json<T> = ColumnType<T, string, string>;
+/**
+ * A JSON column of values our own code wrote (read as T; written as JSON text).
+ */
+type Json<T extends object> = JSONColumnType<T, string, string>;
+/** A JSON column of what others sent: parsed with its zod schema where it is read. */
+type ForeignJson = ColumnType<unknown, string, string>;
 
 export interface LenderTable {
   id: string;
@@ -19,9 +26,9 @@ export interface LenderTable {
   domicile: string;
   legal_representative: string;
   legal_representative_title: Generated<string>;
-  interest_cap: Json<unknown>;
+  interest_cap: ForeignJson;
   response_days: number | null;
-  letterhead: Json<unknown> | null;
+  letterhead: ForeignJson | null;
   internet_court: string | null;
   /** The firm a case of this lender is handed to when the escalation names none. */
   default_law_firm_id: string | null;
@@ -78,7 +85,7 @@ export interface LoanTable {
   disbursement_date: string;
   disbursement_fen: number;
   /** The validated snapshot as pushed, kept whole so a case can freeze exactly what it used. */
-  snapshot: Json<unknown>;
+  snapshot: ForeignJson;
   snapshot_sha256: string;
   version: Generated<number>;
   created_at: CreatedAt;
@@ -138,13 +145,13 @@ export interface CaseTable {
   /** Totals of the latest claim calculation, after the cap. */
   claim_total_fen: number | null;
   claim_as_of: string | null;
-  claim: Json<unknown> | null;
+  claim: Json<ClaimCalculation> | null;
   limitation_deadline: string | null;
   limitation_status: 'ok' | 'expiring' | 'expired' | null;
   next_deadline: string | null;
   next_deadline_kind: string | null;
   stale: Generated<boolean>;
-  blockers: Json<unknown> | null;
+  blockers: Json<Array<{ code: string; message: string }>> | null;
   court: string | null;
   court_case_number: string | null;
   escalated_by: string;
@@ -162,7 +169,7 @@ export interface CaseEventTable {
   occurred_at: Timestamp;
   recorded_at: CreatedAt;
   actor: string;
-  data: Json<unknown>;
+  data: Json<Record<string, unknown>>;
   /** Makes a retried activity or a repeated request record the event once. */
   idempotency_key: string;
 }
@@ -171,7 +178,7 @@ export interface EvidenceBundleTable {
   case_id: string;
   frozen_at: Timestamp;
   loan_snapshot_sha256: string;
-  bundle: Json<unknown>;
+  bundle: Json<EvidenceBundle>;
 }
 
 export interface DocumentTable {
@@ -211,15 +218,15 @@ export interface AuditLogTable {
   resource: string;
   ip: string | null;
   request_id: string | null;
-  details: Json<unknown> | null;
+  details: Json<Record<string, unknown>> | null;
 }
 
 export interface ProcessedWebhookTable {
   webhook_id: string;
   event_type: string;
   received_at: CreatedAt;
-  payload: Json<unknown>;
-  result: Json<unknown> | null;
+  payload: ForeignJson;
+  result: ForeignJson | null;
 }
 
 export interface Database {

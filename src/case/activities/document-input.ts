@@ -6,7 +6,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
-import type { ClaimCalculation } from '../../domain/claim.ts';
 import { competentCourt } from '../../domain/jurisdiction.ts';
 import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
 import type { CaseDocumentsInput, DemandTerms, LawFirmParty, LenderParty } from '../../documents/input.ts';
@@ -66,7 +65,7 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
   return {
     loanId: row.loan_id,
     internetCourt: row.internet_court,
-    input: { caseId, lender, borrower, contract, disbursement, claim: row.claim as ClaimCalculation },
+    input: { caseId, lender, borrower, contract, disbursement, claim: row.claim },
   };
 }
 

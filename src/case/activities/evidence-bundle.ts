@@ -107,7 +107,7 @@ async function generatedExhibits(db: Kysely<Database>, deps: BundleDeps, caseId:
 export async function freezeBundle(db: Kysely<Database>, deps: BundleDeps, caseId: string, asOf: string, issues: CompletenessIssue[]): Promise<EvidenceBundle> {
   // Frozen once: a retry or a later check returns the bundle already used.
   const existing = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', caseId).executeTakeFirst();
-  if (existing) return existing.bundle as EvidenceBundle;
+  if (existing) return existing.bundle;
   const kase = await db
     .selectFrom('cases')
     .innerJoin('loans', 'loans.id', 'cases.loan_id')
@@ -148,5 +148,5 @@ export async function freezeBundle(db: Kysely<Database>, deps: BundleDeps, caseI
 export async function frozenBundle(db: Kysely<Database>, caseId: string): Promise<EvidenceBundle> {
   const row = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', caseId).executeTakeFirst();
   if (!row) throw badData(`case ${caseId} has no frozen evidence bundle`);
-  return row.bundle as EvidenceBundle;
+  return row.bundle;
 }
