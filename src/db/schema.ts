@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
 import type { DocumentType } from '../documents/generate.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
 import type { ClaimCalculation } from '../domain/claim.ts';
@@ -247,12 +247,6 @@ export interface Database {
   processed_webhooks: ProcessedWebhookTable;
 }
 
-export type Lender = Selectable<LenderTable>;
-export type LawFirm = Selectable<LawFirmTable>;
-export type Loan = Selectable<LoanTable>;
 export type Case = Selectable<CaseTable>;
-export type NewCase = Insertable<CaseTable>;
-export type CaseUpdate = Updateable<CaseTable>;
-export type CaseEvent = Selectable<CaseEventTable>;
 export type DocumentRow = Selectable<DocumentTable>;
 export type Principal = Selectable<PrincipalTable>;
