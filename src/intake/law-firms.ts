@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { LawFirmInput } from './schemas.ts';
-import { insertedFlag, outcomeOf, type UpsertOutcome } from './upsert.ts';
+import { insertedFlag, outcomeOf, rowDiffers, type UpsertOutcome } from './upsert.ts';
 
 /** Creates or replaces a law firm; its notification signing secret is the database's and survives updates. */
 export async function upsertLawFirm(db: Kysely<Database>, lawFirmId: string, input: LawFirmInput): Promise<UpsertOutcome> {
@@ -19,10 +19,7 @@ export async function upsertLawFirm(db: Kysely<Database>, lawFirmId: string, inp
       oc
         .column('id')
         .doUpdateSet({ ...values, updated_at: sql`now()` })
-        .where(
-          sql<boolean>`(law_firms.name, law_firms.license_number, law_firms.address, law_firms.lead_lawyer, law_firms.webhook_url)
-          IS DISTINCT FROM (excluded.name, excluded.license_number, excluded.address, excluded.lead_lawyer, excluded.webhook_url)`,
-        ),
+        .where(rowDiffers('law_firms', values)),
     )
     .returning(insertedFlag)
     .executeTakeFirst();

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts';
 import { DEFAULT_INTEREST_CAP } from '../domain/interest-cap.ts';
 import type { LenderInput } from './schemas.ts';
 import { unifiedSocialCreditCodeValid } from './unified-social-credit-code.ts';
-import { insertedFlag, outcomeOf, type UpsertOutcome } from './upsert.ts';
+import { insertedFlag, outcomeOf, rowDiffers, type UpsertOutcome } from './upsert.ts';
 import { Unprocessable } from './errors.ts';
 
 /**
@@ -40,14 +40,7 @@ export async function upsertLender(db: Kysely<Database>, lenderId: string, input
       oc
         .column('id')
         .doUpdateSet({ ...values, updated_at: sql`now()` })
-        .where(
-          sql<boolean>`(lenders.name, lenders.unified_social_credit_code, lenders.domicile, lenders.legal_representative,
-            lenders.legal_representative_title, lenders.interest_cap, lenders.response_days, lenders.letterhead,
-            lenders.internet_court, lenders.default_law_firm_id)
-          IS DISTINCT FROM (excluded.name, excluded.unified_social_credit_code, excluded.domicile, excluded.legal_representative,
-            excluded.legal_representative_title, excluded.interest_cap, excluded.response_days, excluded.letterhead,
-            excluded.internet_court, excluded.default_law_firm_id)`,
-        ),
+        .where(rowDiffers('lenders', values)),
     )
     .returning(insertedFlag)
     .executeTakeFirst();

@@ -15,6 +15,17 @@ export function outcomeOf(row: { created: boolean } | undefined): UpsertOutcome 
 
 export const insertedFlag = sql<boolean>`(xmax = 0)`.as('created');
 
+/**
+ * The ON CONFLICT … WHERE condition of an upsert that writes `values`: the stored row differs from
+ * the incoming one in at least one of these columns (derived from the values, never listed by hand).
+ */
+export function rowDiffers(table: string, values: Record<string, unknown>) {
+  const columns = Object.keys(values);
+  const stored = sql.join(columns.map((c) => sql.ref(`${table}.${c}`)));
+  const incoming = sql.join(columns.map((c) => sql.ref(`excluded.${c}`)));
+  return sql<boolean>`(${stored}) IS DISTINCT FROM (${incoming})`;
+}
+
 /** Serialises writers of one record for the rest of the transaction (a transaction-scoped advisory lock). */
 export async function lockRecord(trx: Kysely<Database>, kind: string, id: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${kind}:${id}`}, 0))`.execute(trx);
