@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from '../domain/input-rules.ts';
 import { IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
 
 /**
@@ -6,9 +7,9 @@ import { IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
  * at every boundary (HTTP, webhook, workflow signal/update). Amounts are yuan strings here, fen inside.
  */
 export const EscalationRequest = z.strictObject({
-  loanId: z.string().min(1).max(64),
+  loanId: Id,
   reason: z.string().trim().min(1).max(500),
-  lawFirmId: z.string().min(1).max(64).optional(),
+  lawFirmId: Id.optional(),
   /** 0 = the demand period already ran outside this service: go on to the packet once the letter is issued. */
   responseDays: z.number().int().min(0).max(90).optional(),
 });
@@ -47,7 +48,7 @@ export const MilestoneInput = z.discriminatedUnion('type', [
 ]);
 export type MilestoneInput = z.infer<typeof MilestoneInput>;
 
-export const HandoffRequest = z.strictObject({ lawFirmId: z.string().min(1).max(64) });
+export const HandoffRequest = z.strictObject({ lawFirmId: Id });
 export type HandoffRequest = z.infer<typeof HandoffRequest>;
 
 /** Who did it, for the timeline and the audit log. */

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request waits for a free session of the pool before it is answered 503 with Retry-After. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** statement_timeout and idle_in_transaction_session_timeout of every pooled session. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   TEMPORAL_ADDRESS: optionalText.pipe(
     z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.com:7233').optional(),
@@ -79,6 +83,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       embeddedPort: env.EMBEDDED_POSTGRES_PORT,
     },
     temporal: {
