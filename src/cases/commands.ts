@@ -139,6 +139,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
           timerScale: config.rules.timerScale,
           limitationWarningDays: config.rules.limitationWarningDays,
           firmSilenceDays: config.rules.firmSilenceDays,
+          notificationRetrySeconds: config.firmWebhooks.retrySeconds,
         },
       };
       await temporal.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {

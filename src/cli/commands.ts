@@ -138,7 +138,11 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
   if (flags.firm !== undefined && !Id.safeParse(flags.firm).success) throw new Error(`--firm ${JSON.stringify(flags.firm)}: ${ID_RULE}`);
   switch (command) {
     case 'start':
-      return serveUntilStopped(config, { api: true, worker: true, seedIfEmpty: true });
+      // The embedded demo runs every part on this machine: its firms may be local too, unless the operator says otherwise.
+      return serveUntilStopped(
+        { ...config, firmWebhooks: { ...config.firmWebhooks, allowPrivate: config.firmWebhooks.allowPrivate ?? true } },
+        { api: true, worker: true, seedIfEmpty: true },
+      );
     case 'api':
       return serveUntilStopped(config, { api: true, worker: false, seedIfEmpty: false });
     case 'worker':

@@ -23,6 +23,8 @@ export interface CaseTimingRules {
   limitationWarningDays: number;
   /** Days without a milestone after which a handed-off case is flagged stale and the firm reminded. */
   firmSilenceDays: number;
+  /** Seconds a firm notification is retried before it is recorded as undelivered (absent in older runs: 3 days). */
+  notificationRetrySeconds?: number;
 }
 
 export interface CaseWorkflowInput {

@@ -26,7 +26,7 @@ import type { ClaimSummary } from '../../src/activities/claim.ts';
 import type { FirmNotificationType } from '../../src/activities/law-firm.ts';
 import { actorLabel } from '../../src/cases/events.ts';
 import { addDays } from '../../src/domain/calendar.ts';
-import { documents, notifications, records, work } from './activities.ts';
+import { documents, notificationsWithin, records, work } from './activities.ts';
 import type { CaseClock } from './clock.ts';
 import { applyEvent, applyHandoff, applyMilestone } from './commands.ts';
 import { type CaseContext, type Rejection, today, WORKFLOW_ACTOR } from './context.ts';
@@ -407,13 +407,13 @@ class CaseRun implements CaseContext {
     this.background.run(() => this.notifyNow(type)).finally(() => this.notificationsInFlight--);
   }
 
-  /** Notifies the case's firm and records the outcome (retried until the firm acknowledges). */
+  /** Notifies the case's firm and records the outcome (retried until the firm acknowledges, or recorded undelivered after the bound). */
   async notifyNow(type: FirmNotificationType): Promise<void> {
     const s = this.state;
     const lawFirmId = s.lawFirmId!;
     const webhookId = `${this.workflowId}-notification-${++s.notificationSeq}`;
     try {
-      const outcome = await notifications.notifyLawFirm({ caseId: this.input.caseId, lawFirmId, webhookId, type });
+      const outcome = await notificationsWithin(this.input.rules.notificationRetrySeconds).notifyLawFirm({ caseId: this.input.caseId, lawFirmId, webhookId, type });
       this.record(outcome.delivered ? 'firm_notified' : 'firm_not_notified', { lawFirmId, webhookId, type, ...outcome });
     } catch (error) {
       if (isCancellation(error)) return;
