@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../activities/index.ts';
 import { createApp } from '../api/app.ts';
+import { answerClientErrors } from '../api/edges.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
 import { createToken, type Role } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
@@ -113,6 +114,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
       const readAudit = new ReadAuditTrail(db, logger, config.audit);
       const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret, store, changes, readAudit });
       const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' });
+      answerClientErrors(server);
       shutdown.unshift(async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await readAudit.drain(AUDIT_DRAIN_MS);
