@@ -3,6 +3,7 @@ import { ApplicationFailure, type UpdateDefinition, WorkflowIdConflictPolicy, Wo
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { isTerminalCaseStatus } from '../domain/case-status.ts';
 import {
   type Actor,
@@ -73,9 +74,10 @@ function isUniqueViolation(error: unknown): boolean {
  * is `<loanId>-<n>`, n = 1 + the loan's earlier (closed) cases, so a loan can be escalated again
  * after its case closed. The row is inserted and the workflow started in one database
  * transaction: if Temporal refuses or is unreachable the row is rolled back and the caller can
- * retry; a concurrent escalation of the same loan fails on the one-active-case index and returns
+ * retry; a concurrent escalation of the same loan meets the one-active-case index and returns
  * the case that won. (Should the commit fail after the start, the workflow's first activity
- * inserts the row itself.)
+ * inserts the row itself.) Called with a transaction (the webhook's), every query runs in it: a
+ * command never holds one pooled session while waiting for another.
  */
 export async function escalate(deps: CaseCommandDeps, request: EscalationRequest, actor: Actor): Promise<CaseRef & { created: boolean }> {
   const { db, config, temporal } = deps;
@@ -96,7 +98,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
   const responseDays = request.responseDays ?? loan.response_days ?? config.rules.defaultResponseDays;
 
   try {
-    return await db.transaction().execute(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const earlier = await tx
         .selectFrom('cases')
         .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -105,7 +107,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
       const caseId = `${request.loanId}-${Number(earlier.n) + 1}`;
       const workflowId = caseWorkflowId(caseId);
       const escalatedAt = new Date().toISOString();
-      await tx
+      const inserted = await tx
         .insertInto('cases')
         .values({
           id: caseId,
@@ -118,7 +120,15 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
           escalated_by: actorLabel(actor),
           created_at: escalatedAt,
         })
-        .execute();
+        // A concurrent escalation of the loan won (its commit is awaited by the insert): answer with its case.
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted === undefined) {
+        const winner = await activeCase(tx, request.loanId);
+        if (winner) return { ...winner, created: false };
+        throw new CaseConflict(`case ${caseId} was opened concurrently; retry`);
+      }
       const input: CaseWorkflowInput = {
         caseId,
         loanId: request.loanId,
@@ -132,6 +142,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
           timerScale: config.rules.timerScale,
           limitationWarningDays: config.rules.limitationWarningDays,
           firmSilenceDays: config.rules.firmSilenceDays,
+          notificationRetrySeconds: config.firmWebhooks.retrySeconds,
         },
       };
       await temporal.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {

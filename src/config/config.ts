@@ -20,6 +20,10 @@ const EnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request waits for a free session of the pool before it is answered 503 with Retry-After. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** statement_timeout and idle_in_transaction_session_timeout of every pooled session. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   TEMPORAL_ADDRESS: optionalText.pipe(
     z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.com:7233').optional(),
@@ -64,6 +68,14 @@ const EnvSchema = z.object({
   DEFAULT_RESPONSE_DAYS: z.coerce.number().int().min(0).max(90).default(15),
   LIMITATION_WARNING_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   FIRM_SILENCE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * Whether a law firm's webhook URL may point to loopback or private addresses (on-premises firms,
+   * the embedded demo, tests). Metadata and link-local addresses are refused whatever it says.
+   * Unset: false, except under `start` (the embedded demo), where it is true.
+   */
+  FIRM_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
+  /** How long a firm notification is retried before it is recorded on the case as undelivered (default 3 days). */
+  FIRM_NOTIFICATION_RETRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3 * 86_400),
   /** Scales every workflow timer (1 = real time); tests and demos shorten months to seconds. */
   TIMER_SCALE: z.coerce.number().positive().max(1).default(1),
 });
@@ -79,6 +91,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       embeddedPort: env.EMBEDDED_POSTGRES_PORT,
     },
     temporal: {
@@ -109,6 +123,10 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     },
     audit: {
       maxLagMs: env.AUDIT_MAX_LAG_MS,
+    },
+    firmWebhooks: {
+      allowPrivate: env.FIRM_WEBHOOK_ALLOW_PRIVATE === undefined ? undefined : env.FIRM_WEBHOOK_ALLOW_PRIVATE === 'true',
+      retrySeconds: env.FIRM_NOTIFICATION_RETRY_SECONDS,
     },
     rules: {
       defaultResponseDays: env.DEFAULT_RESPONSE_DAYS,

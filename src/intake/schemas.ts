@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_CHANNELS } from '../domain/evidence.ts';
-import { IsoInstant } from '../domain/loan-snapshot.ts';
+import { Id, PastInstant } from '../domain/input-rules.ts';
 import { InterestCapRule } from '../domain/interest-cap.ts';
 import { UNIFIED_SOCIAL_CREDIT_CODE } from './unified-social-credit-code.ts';
 
@@ -34,7 +34,7 @@ export const LenderInput = z.strictObject({
   /** The internet court (e.g. 杭州互联网法院) the lender files online-signed loans with, if any. */
   internetCourt: Text(200).optional(),
   /** The firm a case is handed to when the escalation names none. */
-  defaultLawFirmId: z.string().min(1).max(64).optional(),
+  defaultLawFirmId: Id.optional(),
 });
 export type LenderInput = z.infer<typeof LenderInput>;
 
@@ -52,7 +52,7 @@ const ContactChannel = z.enum(CONTACT_CHANNELS);
 
 export const ContactRecordInput = z.strictObject({
   channel: ContactChannel,
-  occurredAt: IsoInstant,
+  occurredAt: PastInstant,
   outcome: Text(500),
   note: Text(2000).optional(),
   collector: Text(100).optional(),

@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { createApp } from '../../src/api/app.ts';
+import { answerClientErrors } from '../../src/api/edges.ts';
 import { ReadAuditTrail } from '../../src/api/audit.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import type { Config } from '../../src/config/config.ts';
@@ -78,6 +79,7 @@ export async function startApiServer(
   const app = createApp({ config, db, temporal, logger, webhookSecret, store, changes, readAudit });
 
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  answerClientErrors(server);
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

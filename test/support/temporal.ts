@@ -51,6 +51,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     TIMER_SCALE: timerScaleFor(TEST_DAY_MS),
     DOCUMENT_STORE_DIR: mkdtempSync(join(tmpdir(), 'documents-')),
     LOG_LEVEL: 'warn',
+    // Test firms listen on loopback.
+    FIRM_WEBHOOK_ALLOW_PRIVATE: 'true',
     ...env,
   });
 }

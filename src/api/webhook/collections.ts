@@ -74,8 +74,11 @@ async function replay(trx: Kysely<Database>, webhookId: string, bodySha256: stri
   return { webhookId, type, result: row.result as WebhookResult, replayed: true };
 }
 
-async function act(deps: caseCommands.CaseCommandDeps, trx: Kysely<Database>, webhookId: string, event: CollectionsEvent): Promise<WebhookResult> {
+async function act(outer: caseCommands.CaseCommandDeps, trx: Kysely<Database>, webhookId: string, event: CollectionsEvent): Promise<WebhookResult> {
   const once = { requestId: `webhook:${webhookId}` };
+  // Everything runs in the webhook's transaction: holding its session while asking the pool for
+  // another would deadlock once a pool's worth of deliveries arrive together.
+  const deps = { ...outer, db: trx };
   switch (event.type) {
     case 'escalation.requested':
       return caseCommands.escalate(deps, event.data, WEBHOOK_ACTOR);

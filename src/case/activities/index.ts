@@ -26,6 +26,6 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
     ...evidenceActivities(db, config.rules.limitationWarningDays, { store, fontPath: config.documents.fontPath }),
     ...claimActivities(db, config.rules.limitationWarningDays),
     ...caseDocumentActivities({ db, store, fontPath: config.documents.fontPath }),
-    ...lawFirmActivities(db),
+    ...lawFirmActivities(db, { allowPrivate: config.firmWebhooks.allowPrivate ?? false }),
   };
 }
