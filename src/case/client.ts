@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { isTerminalCaseStatus } from '../domain/case-status.ts';
+import { isTerminalCaseStatus, TERMINAL_CASE_STATUSES } from '../domain/case-status.ts';
 import {
   type Actor,
   actorLabel,
@@ -55,12 +55,13 @@ export interface CommandOptions {
   requestId?: string;
 }
 
-async function activeCase(db: Kysely<Database>, loanId: string): Promise<CaseRef | undefined> {
+/** The loan's open case (at most one: the one-active-case index), if it has one. */
+export async function openCaseOf(db: Kysely<Database>, loanId: string): Promise<CaseRef | undefined> {
   const row = await db
     .selectFrom('cases')
     .select(['id', 'status'])
     .where('loan_id', '=', loanId)
-    .where('status', 'not in', ['closed_paid', 'closed_withdrawn', 'closed'])
+    .where('status', 'not in', [...TERMINAL_CASE_STATUSES])
     .executeTakeFirst();
   return row ? { caseId: row.id, status: row.status } : undefined;
 }
@@ -81,7 +82,7 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function escalate(deps: CaseCommandDeps, request: EscalationRequest, actor: Actor): Promise<CaseRef & { created: boolean }> {
   const { db, config, temporal } = deps;
-  const existing = await activeCase(db, request.loanId);
+  const existing = await openCaseOf(db, request.loanId);
   if (existing) return { ...existing, created: false };
 
   const loan = await db
@@ -125,7 +126,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
         .returning('id')
         .executeTakeFirst();
       if (inserted === undefined) {
-        const winner = await activeCase(tx, request.loanId);
+        const winner = await openCaseOf(tx, request.loanId);
         if (winner) return { ...winner, created: false };
         throw new CaseConflict(`case ${caseId} was opened concurrently; retry`);
       }
@@ -161,7 +162,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const winner = await activeCase(db, request.loanId);
+      const winner = await openCaseOf(db, request.loanId);
       if (winner) return { ...winner, created: false };
     }
     throw error;
@@ -243,7 +244,7 @@ export async function handOff(
  * case told, or null when the loan has no open case.
  */
 export async function evidenceChanged(deps: CaseCommandDeps, loanId: string, actor: Actor, note?: string): Promise<string | null> {
-  const open = await activeCase(deps.db, loanId);
+  const open = await openCaseOf(deps.db, loanId);
   if (!open) return null;
   await deps.temporal.workflow
     .getHandle(caseWorkflowId(open.caseId))

@@ -225,7 +225,8 @@ export interface ProcessedWebhookTable {
   webhook_id: string;
   event_type: string;
   received_at: CreatedAt;
-  payload: ForeignJson;
+  payload: Json<{ bodySha256: string; timestamp: string }>;
+  /** What the service answered, as the webhook route's schema describes it (parsed where it is replayed). */
   result: ForeignJson | null;
 }
 
