@@ -12,7 +12,8 @@ export { buildModel, generate, parseCaseInput, type DocumentDefinition, type Doc
 export { CaseDocumentsInput, DocumentInputError, type CaseDocuments } from './input.ts';
 export { renderPdf, type PdfOptions, type RenderedPdf } from './pdf.ts';
 export { renderDocx, type DocxOptions, type DocxFonts } from './docx.ts';
-export { DEFAULT_FONTS, fontSetFromPath, type FontSet, type FontSpec } from './fonts.ts';
+export { DEFAULT_FONTS, fontSetFromPath, type FontSet } from './fonts.ts';
+export type { FontSpec } from './loaded-font.ts';
 export { checkAllTemplates, checkTemplateSource, type TemplateProblem } from './template-check.ts';
 export { ConductError, FORBIDDEN_PHRASES, findForbiddenPhrases } from './conduct.ts';
 export {
