@@ -17,16 +17,14 @@ export type { FontSpec } from './loaded-font.ts';
 export { checkAllTemplates, checkTemplateSource, type TemplateProblem } from './template-check.ts';
 export { ConductError, FORBIDDEN_PHRASES, findForbiddenPhrases } from './conduct.ts';
 export {
-  buildLawsuitPacket,
   createLawsuitPacket,
   exhibitPacketFiles,
   planPacket,
-  storeGeneratedDocument,
   type ManifestEntry,
   type Packet,
   type PacketFile,
   type PacketInput,
   type PacketManifest,
-  type StoredDocumentFile,
 } from './packet.ts';
+export { storeGeneratedDocument, type StoredDocumentFile } from './stored-document.ts';
 export type { DocumentModel, Block, Run } from './model.ts';

@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { type DocumentType, generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
-import { storeGeneratedDocument } from '../../documents/packet.ts';
+import { storeGeneratedDocument } from '../../documents/stored-document.ts';
 import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { caseBasics, courtOf, demandTerms, lawFirmParty } from './document-input.ts';
