@@ -42,11 +42,8 @@ export function formatRate(rate: string): string {
   return `${intPart}${rest ? `.${rest}` : ''}%`;
 }
 
-/** "0.5" (markup over the contract rate) → "50%". */
-export const formatMarkup = formatRate;
-
 /** Masks all but the first `head` and last `tail` characters (PIPL: print only what the purpose needs). */
-export function mask(value: string, head: number, tail: number): string {
+function mask(value: string, head: number, tail: number): string {
   const chars = [...value];
   if (chars.length <= head + tail) return '*'.repeat(chars.length);
   return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('');

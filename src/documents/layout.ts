@@ -32,7 +32,7 @@ interface Atom {
   newline: boolean;
 }
 
-export interface Piece {
+interface Piece {
   text: string;
   face: LoadedFont;
   bold: boolean;

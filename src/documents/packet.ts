@@ -29,7 +29,7 @@ import { type ContentStore, sha256OfKey } from '../storage/content-store.ts';
 import type { DocumentFormat, DocumentType } from './generate.ts';
 import type { TemplateRef } from './model.ts';
 
-export type PacketFileType = DocumentType | 'exhibit';
+type PacketFileType = DocumentType | 'exhibit';
 
 export interface PacketFile {
   /** Content-store key of the file. */
@@ -54,9 +54,9 @@ export interface PacketInput {
   defendants?: number;
 }
 
-export type PacketRole = 'filing' | 'editable' | 'reference';
+type PacketRole = 'filing' | 'editable' | 'reference';
 
-export interface ManifestEntry {
+interface ManifestEntry {
   seq: number;
   path: string;
   role: PacketRole;
@@ -89,17 +89,6 @@ export interface Packet {
   manifestBytes: Buffer;
   packetSha256: string;
 }
-
-export const PACKET_FILE_TITLES: Record<DocumentType, string> = {
-  complaint: '民事起诉状',
-  claim_calculation: '欠款计算明细',
-  legal_rep_certificate: '法定代表人身份证明书',
-  power_of_attorney: '授权委托书',
-  service_address_confirmation: '送达地址确认书',
-  evidence_list: '证据目录',
-  demand_letter: '催收函',
-  lawyer_letter: '律师函',
-};
 
 /**
  * Filing order: complaint (+ its claim calculation), the plaintiff's licence with the legal
@@ -134,7 +123,7 @@ interface Planned {
 }
 
 /** Orders the files and gives each its path in the ZIP. */
-export function planPacket(files: readonly PacketFile[], defendants = 1): Planned[] {
+function planPacket(files: readonly PacketFile[], defendants = 1): Planned[] {
   const filing: { rank: number; sub: number; file: PacketFile; label: string }[] = [];
   const editable: { rank: number; sub: number; file: PacketFile }[] = [];
   const reference: PacketFile[] = [];

@@ -12,7 +12,7 @@ import { loadTemplate, renderTemplate } from '../templates.ts';
 
 export type ContactChannel = 'phone' | 'sms' | 'email' | 'letter' | 'visit' | 'app';
 
-export interface ContactEntry {
+interface ContactEntry {
   /** ISO instant. */
   occurredAt: string;
   channel: ContactChannel;
@@ -50,7 +50,7 @@ export interface ExhibitDocument<V> {
   view(source: ExhibitSource): V;
 }
 
-export interface RenderedExhibit {
+interface RenderedExhibit {
   kind: ExhibitKind;
   title: string;
   template: { name: string; version: string };
