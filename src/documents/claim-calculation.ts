@@ -1,7 +1,8 @@
 /** 欠款计算明细: every line of the ClaimCalculation, the cap applied, the totals. */
 import { z } from 'zod';
 import { documentDate } from './evidence-list.ts';
-import { addDays, formatFen, formatRate } from './format.ts';
+import { addDays } from '../domain/calendar.ts';
+import { formatFen, formatRate } from './format.ts';
 import type { DocumentDefinition } from './generate.ts';
 import type { CaseDocuments } from './input.ts';
 import { ClaimView, claimView, COMPONENT_TEXT, ContractView, contractView, LenderView, lenderView } from './views.ts';

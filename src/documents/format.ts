@@ -26,12 +26,6 @@ export function formatDate(iso: string): string {
   return `${y}年${m}月${d}日`;
 }
 
-/** Calendar arithmetic on ISO dates (UTC, so no time zone can move a day). */
-export function addDays(iso: string, days: number): string {
-  const { y, m, d } = parseIsoDate(iso);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 /** Yearly decimal rate string → percent without floating point: "0.18" → "18%", "0.0365" → "3.65%". */
 export function formatRate(rate: string): string {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(rate.trim());
