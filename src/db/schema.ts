@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { DocumentType } from '../documents/generate.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
+import type { DocumentType } from '../domain/documents.ts';
 
 /**
  * Kysely's view of the database. Money columns are bigint fen read back as numbers (see

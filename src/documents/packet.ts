@@ -24,9 +24,10 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
+import type { DocumentType } from '../domain/documents.ts';
 import type { Exhibit, ExhibitKind } from '../domain/evidence.ts';
 import { type ContentStore, sha256OfKey } from '../storage/content-store.ts';
-import type { DocumentFormat, DocumentType } from './generate.ts';
+import type { DocumentFormat } from './generate.ts';
 import type { TemplateRef } from './model.ts';
 
 type PacketFileType = DocumentType | 'exhibit';

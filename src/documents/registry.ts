@@ -1,9 +1,10 @@
 /** Every document the service generates, by type; packet filing order lives in packet.ts. */
+import type { DocumentType } from '../domain/documents.ts';
 import { claimCalculation } from './claim-calculation.ts';
 import { complaint } from './complaint.ts';
 import { demandLetter } from './demand-letter.ts';
 import { evidenceList } from './evidence-list.ts';
-import type { DocumentDefinition, DocumentType } from './generate.ts';
+import type { DocumentDefinition } from './generate.ts';
 import { lawyerLetter } from './lawyer-letter.ts';
 import { legalRepCertificate } from './legal-rep-certificate.ts';
 import { powerOfAttorney } from './power-of-attorney.ts';
@@ -19,8 +20,6 @@ export const DOCUMENTS: { readonly [T in DocumentType]: DocumentDefinition<unkno
   legal_rep_certificate: legalRepCertificate as DocumentDefinition<unknown>,
   service_address_confirmation: serviceAddressConfirmation as DocumentDefinition<unknown>,
 };
-
-export const DOCUMENT_TYPES = Object.keys(DOCUMENTS) as DocumentType[];
 
 /** The documents of a lawsuit packet (the demand letters are generated when the demand is issued). */
 export const LAWSUIT_DOCUMENT_TYPES: readonly DocumentType[] = [

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fenInWords, formatFen } from '../../../src/documents/format.ts';
-import { type DocumentType, generate, type GeneratedDocument } from '../../../src/documents/generate.ts';
+import { generate, type GeneratedDocument } from '../../../src/documents/generate.ts';
 import { modelText, type Block } from '../../../src/documents/model.ts';
-import { DOCUMENT_TYPES, DOCUMENTS } from '../../../src/documents/registry.ts';
+import { DOCUMENTS } from '../../../src/documents/registry.ts';
+import { DOCUMENT_TYPES, type DocumentType } from '../../../src/domain/documents.ts';
 import { BORROWER_NAME, caseInput, claimFixture } from './fixtures.ts';
 import { compact, docxPart, docxText, pdfFonts, pdfInfo, pdfText, withoutFooters } from './helpers.ts';
 

@@ -6,7 +6,8 @@ import type { Block, DocumentModel } from '../../../src/documents/model.ts';
 import { modelText } from '../../../src/documents/model.ts';
 import { generate, type GenerateOptions, type GeneratedDocument } from '../../../src/documents/generate.ts';
 import type { CaseDocumentsInput } from '../../../src/documents/input.ts';
-import { DOCUMENT_TYPES, DOCUMENTS } from '../../../src/documents/registry.ts';
+import { DOCUMENTS } from '../../../src/documents/registry.ts';
+import { DOCUMENT_TYPES } from '../../../src/domain/documents.ts';
 import { caseInput } from './fixtures.ts';
 import { compact, docxText, pdfText, withoutFooters } from './helpers.ts';
 
