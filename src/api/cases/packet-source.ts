@@ -8,8 +8,8 @@ import { canonicalSha256 } from '../../intake/canonical-hash.ts';
 /**
  * What goes into a case's lawsuit packet, read from the database: the newest version of every
  * generated document, and the exhibits of the case's frozen evidence bundle. This is the packet's
- * input only; the ZIP itself is made by createLawsuitPacket (src/documents/packet.ts). The packet's time
- * stamp is that of its newest file, so the same files always give the same ZIP.
+ * input only; the ZIP itself is made by createLawsuitPacket (src/documents/packet.ts). The
+ * packet's time stamp is that of its newest file, so the same files always give the same ZIP.
  */
 const BundleExhibits = z.object({
   exhibits: z.array(
