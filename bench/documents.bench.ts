@@ -23,10 +23,11 @@ import type { ExhibitKind } from '../src/domain/evidence.ts';
 import { DEFAULT_FONTS } from '../src/documents/fonts.ts';
 import { buildModel, parseCaseInput } from '../src/documents/generate.ts';
 import { listMarker, runsText, type DocumentModel } from '../src/documents/model.ts';
-import { buildLawsuitPacket, createLawsuitPacket, exhibitPacketFiles, storeGeneratedDocument, type PacketFile } from '../src/documents/packet.ts';
+import { createLawsuitPacket, exhibitPacketFiles, type PacketFile } from '../src/documents/packet.ts';
 import { renderPdf } from '../src/documents/pdf.ts';
-import { buildDocuments, DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../src/documents/registry.ts';
+import { DOCUMENTS } from '../src/documents/registry.ts';
 import { FsContentStore } from '../src/storage/fs-store.ts';
+import { storeLawsuitDocuments } from '../test/support/lawsuit-documents.ts';
 import { caseInput, exhibitsFixture } from '../test/unit/documents/fixtures.ts';
 
 const STREAM_CHILD = '--stream-child';
@@ -195,7 +196,8 @@ try {
     return { bytes, sha256: hash.digest('hex') };
   };
   const packetOnce = async (): Promise<number> => {
-    const packet = await buildLawsuitPacket(store, packetInput, { createdAt: '2025-01-06T01:00:00Z' });
+    const documents = await storeLawsuitDocuments(store, packetInput);
+    const packet = await createLawsuitPacket(store, { caseId: packetInput.caseId, createdAt: '2025-01-06T01:00:00Z', files: [...documents, ...exhibitPacketFiles(packetInput.exhibits!)] });
     return (await drain(packet.stream)).bytes;
   };
   for (let i = 0; i < 3; i++) await packetOnce();
@@ -222,9 +224,8 @@ try {
     })(),
   );
   const writeSeconds = (performance.now() - tWrite) / 1000;
-  const docs = await buildDocuments(LAWSUIT_DOCUMENT_TYPES, packetInput);
   const files: PacketFile[] = [
-    ...(await Promise.all(docs.map((d) => storeGeneratedDocument(store, d)))).flat(),
+    ...(await storeLawsuitDocuments(store, packetInput)),
     ...exhibitPacketFiles(exhibitsFixture(stored)),
     { key: big.key, type: 'exhibit', format: 'pdf', name: '还款明细（全量流水）', pages: 1, exhibit: { number: 8, kind: 'repayment_ledger' } },
   ];

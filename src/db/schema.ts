@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
-import type { DocumentType } from '../documents/generate.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
 import type { ClaimCalculation } from '../domain/claim.ts';
+import type { DocumentType } from '../domain/documents.ts';
 import type { EvidenceBundle } from '../domain/evidence.ts';
 
 /**

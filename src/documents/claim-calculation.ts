@@ -1,9 +1,10 @@
 /** 欠款计算明细: every line of the ClaimCalculation, the cap applied, the totals. */
 import { z } from 'zod';
 import { documentDate } from './evidence-list.ts';
-import { addDays, formatFen, formatRate } from './format.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import type { CaseDocuments, CaseDocumentsInput } from './input.ts';
+import { addDays } from '../domain/calendar.ts';
+import { formatFen, formatRate } from './format.ts';
+import type { DocumentDefinition } from './generate.ts';
+import type { CaseDocuments } from './input.ts';
 import { ClaimView, claimView, COMPONENT_TEXT, ContractView, contractView, LenderView, lenderView } from './views.ts';
 
 const S = z.string();
@@ -20,7 +21,7 @@ export type ClaimCalculationView = z.infer<typeof ClaimCalculationView>;
 
 const DASH = '—';
 
-export function claimCalculationView(input: CaseDocuments): ClaimCalculationView {
+function claimCalculationView(input: CaseDocuments): ClaimCalculationView {
   const c = input.claim;
   return {
     lender: lenderView(input),
@@ -49,7 +50,3 @@ export const claimCalculation: DocumentDefinition<ClaimCalculationView> = {
   view: claimCalculationView,
   fileName: () => '欠款计算明细',
 };
-
-export function buildClaimCalculation(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(claimCalculation, input, options);
-}

@@ -4,10 +4,11 @@
  * has a zod schema (the template check validates field references against it) and a builder.
  */
 import { z } from 'zod';
+import { addDays } from '../domain/calendar.ts';
 import type { ClaimCalculation, ClaimComponent } from '../domain/claim.ts';
 import type { RepaymentMethod } from '../domain/loan-snapshot.ts';
 import { assertConduct } from './conduct.ts';
-import { addDays, fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from './format.ts';
+import { fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from './format.ts';
 import type { CaseDocuments } from './input.ts';
 
 const S = z.string();

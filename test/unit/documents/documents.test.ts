@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fenInWords, formatFen } from '../../../src/documents/format.ts';
-import type { DocumentType, GeneratedDocument } from '../../../src/documents/generate.ts';
+import { generate, type GeneratedDocument } from '../../../src/documents/generate.ts';
 import { modelText, type Block } from '../../../src/documents/model.ts';
-import { buildDocument, buildDocuments, DOCUMENT_TYPES } from '../../../src/documents/registry.ts';
+import { DOCUMENTS } from '../../../src/documents/registry.ts';
+import { DOCUMENT_TYPES, type DocumentType } from '../../../src/domain/documents.ts';
 import { BORROWER_NAME, caseInput, claimFixture } from './fixtures.ts';
 import { compact, docxPart, docxText, pdfFonts, pdfInfo, pdfText, withoutFooters } from './helpers.ts';
 
@@ -18,7 +19,8 @@ const claim = claimFixture();
 const docs = new Map<DocumentType, Extracted>();
 
 beforeAll(async () => {
-  for (const doc of await buildDocuments(DOCUMENT_TYPES, input)) {
+  for (const type of DOCUMENT_TYPES) {
+    const doc = await generate(DOCUMENTS[type], input);
     docs.set(doc.type, { doc, pdfRaw: pdfText(doc.pdf!.bytes, 'raw'), pdfLayout: pdfText(doc.pdf!.bytes, 'layout'), docx: await docxText(doc.docx!.bytes) });
   }
 }, 120_000);
@@ -259,7 +261,7 @@ describe('授权委托书, 法定代表人身份证明书, 送达地址确认书
     expectInBoth('power_of_attorney', [lender, firm, lawyer, BORROWER_NAME, '特别授权', '代为承认、放弃、变更诉讼请求', '和解', '反诉', '上诉', '一审']);
   });
   it('general authority says which special powers the agent does not have', async () => {
-    const doc = await buildDocument('power_of_attorney', caseInput({ lawsuit: { ...input.lawsuit!, authority: 'general' } }));
+    const doc = await generate(DOCUMENTS.power_of_attorney, caseInput({ lawsuit: { ...input.lawsuit!, authority: 'general' } }));
     const text = compact(await docxText(doc.docx!.bytes));
     expect(text).toContain('一般授权');
     expect(text).toContain(compact('无权代为承认诉讼请求、放弃诉讼请求、变更诉讼请求、进行和解、提起反诉、提起上诉'));
