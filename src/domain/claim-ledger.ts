@@ -172,7 +172,10 @@ class Replay {
     if (interest > 0) {
       state.interestPaidFen += interest;
       left -= interest;
-      this.openCompound[i] = this.rebase(state.compound, this.openCompound[i] ?? null, day, state.scheduledInterestFen - state.interestPaidFen);
+      // Only a contract with a compound clause accrues compound on the interest still unpaid (as in fallDue).
+      if (this.input.compound) {
+        this.openCompound[i] = this.rebase(state.compound, this.openCompound[i] ?? null, day, state.scheduledInterestFen - state.interestPaidFen);
+      }
     }
 
     const principal = Math.min(left, state.scheduledPrincipalFen - state.principalPaidFen);

@@ -279,3 +279,28 @@ describe('calculateClaim: cap binding on a high-rate loan', () => {
     expect(claim.totals).toMatchObject({ interestFen: 279_452, penaltyFen: 0, totalFen: 1_279_452 });
   });
 });
+
+describe('calculateClaim: no compound clause', () => {
+  it('a payment of part of the interest does not start compound interest on the rest (regression)', () => {
+    // Bullet 10,000.00 at 12 %, markup 0.5, no compound; due 2025-01-01 with 1,200.00 interest;
+    // 200.00 paid on 2025-02-01 (penalty of 31 days = 1,000,000 × 18 % × 31 / 360 = 15,500 fen,
+    // then 4,500 fen of interest). The contract allows no compound: none may appear.
+    const loan = loanWith({
+      principal: '10000.00',
+      annualRate: '0.12',
+      compoundInterest: false,
+      startDate: '2024-01-01',
+      termMonths: 12,
+      maturityDate: '2025-01-01',
+      method: 'bullet',
+      schedule: [{ period: 1, dueDate: '2025-01-01', principal: '10000.00', interest: '1200.00' }],
+      payments: [{ paidAt: '2025-02-01', amount: '200.00' }],
+    });
+    const claim = calculateClaim(loan, '2025-03-03', { cap: CAP_24 });
+    expect(claim.lines.filter((l) => l.component === 'compound')).toEqual([]);
+    expect(claim.totals.compoundFen).toBe(0);
+    expect(claim.dailyCompoundFen).toBe(0);
+    // Interest left: 120,000 − 4,500 = 115,500; penalty 2025-01-02 … 2025-03-03 = 61 days: 1,000,000 × 18 % × 61 / 360 = 30,500, 15,500 repaid.
+    expect(claim.totals).toMatchObject({ principalFen: 1_000_000, interestFen: 115_500, penaltyFen: 15_000 });
+  });
+});
