@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.ts';
 import type { CompletenessStage } from '../domain/evidence-completeness.ts';
 import { checkCompleteness } from '../domain/evidence-completeness.ts';
 import type { CompletenessIssue, ExhibitKind } from '../domain/evidence.ts';
-import { isAmountError, validateLoan } from '../domain/loan-validation.ts';
+import { isAmountError, scheduledInterestWarnings, validateLoan } from '../domain/loan-validation.ts';
 import { acceleratesAt, limitationOf, loadCaseFacts } from './case-facts.ts';
 import type { CaseBlocker } from './case-record.ts';
 import { type BundleDeps, freezeBundle } from './evidence-bundle.ts';
@@ -52,6 +52,7 @@ export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: 
         exhibitKinds,
         limitation: limitationOf(facts, acceleratesAt(facts, input.asOf), input.asOf, limitationWarningDays),
         amountProblems: validateLoan(facts.loan).filter(isAmountError).map((e) => e.message),
+        interestWarnings: scheduledInterestWarnings(facts.loan).map((w) => `${w.path}: ${w.message}`),
         contactRecordCount,
         demandDelivered: input.demandDelivered,
         demandPeriodRanOutside: facts.responseDays === 0,

@@ -26,7 +26,7 @@
  *   the penalty rate but never above the cap rate; once the cap binds, only the cap rate on the
  *   principal.
  */
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 import type { ClaimOptions } from '../../../src/domain/claim-calculation.ts';
 import type { LoanSnapshot } from '../../../src/domain/loan-snapshot.ts';
 
