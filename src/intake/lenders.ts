@@ -8,7 +8,7 @@ import { insertedFlag, outcomeOf, type UpsertOutcome } from './upsert.ts';
 
 /**
  * Creates or replaces a lender. Fields left out are reset to their defaults (PUT replaces the
- * whole record): no interest cap means the default 24 % a year.
+ * whole record): no interest cap means the default 24 % a year, no claim conventions the defaults.
  */
 export async function upsertLender(db: Kysely<Database>, lenderId: string, input: LenderInput): Promise<UpsertOutcome> {
   const problems = [];
@@ -28,6 +28,7 @@ export async function upsertLender(db: Kysely<Database>, lenderId: string, input
     legal_representative: input.legalRepresentative,
     legal_representative_title: input.legalRepresentativeTitle ?? '法定代表人',
     interest_cap: JSON.stringify(input.interestCap ?? DEFAULT_INTEREST_CAP),
+    claim_conventions: JSON.stringify(input.claimConventions ?? {}),
     response_days: input.responseDays ?? null,
     letterhead: input.letterhead === undefined ? null : JSON.stringify(input.letterhead),
     internet_court: input.internetCourt ?? null,
@@ -42,10 +43,10 @@ export async function upsertLender(db: Kysely<Database>, lenderId: string, input
         .doUpdateSet({ ...values, updated_at: sql`now()` })
         .where(
           sql<boolean>`(lenders.name, lenders.unified_social_credit_code, lenders.domicile, lenders.legal_representative,
-            lenders.legal_representative_title, lenders.interest_cap, lenders.response_days, lenders.letterhead,
+            lenders.legal_representative_title, lenders.interest_cap, lenders.claim_conventions, lenders.response_days, lenders.letterhead,
             lenders.internet_court, lenders.default_law_firm_id)
           IS DISTINCT FROM (excluded.name, excluded.unified_social_credit_code, excluded.domicile, excluded.legal_representative,
-            excluded.legal_representative_title, excluded.interest_cap, excluded.response_days, excluded.letterhead,
+            excluded.legal_representative_title, excluded.interest_cap, excluded.claim_conventions, excluded.response_days, excluded.letterhead,
             excluded.internet_court, excluded.default_law_firm_id)`,
         ),
     )
