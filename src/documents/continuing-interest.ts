@@ -8,19 +8,20 @@ import type { ClaimCalculation, ContinuingInterest } from '../domain/claim.ts';
 import { parseRate } from '../domain/rate.ts';
 import { addDays, formatDate, formatFen, formatRate } from './format.ts';
 
-/** The sentence, or '' when nothing is left to accrue on (no principal and no interest bearing compound). */
+/** The sentence; when nothing is left to accrue on, the sentence says so and why. */
 export function continuingInterestSentence(claim: ClaimCalculation): string {
   const c = claim.continuing ?? legacyTerms(claim);
   const from = formatDate(c.from);
   const cap = `利息、罚息、复利及费用合计以年利率${formatRate(c.capRate)}为限`;
+  const asOf = formatDate(claim.asOf);
   if (c.capBinding) {
-    if (c.principalFen === 0) return '';
+    if (c.principalFen === 0) return `截至${asOf}，借款人无逾期本金，且利息、罚息、复利及费用已达利率上限，此后不再继续计收。`;
     return `自${from}起，以未还本金${formatFen(c.principalFen)}元为基数，按年利率${formatRate(c.penaltyRate)}（利率上限）计收罚息及复利至实际清偿之日止，不再另行计收复利；${cap}。`;
   }
   const parts: string[] = [];
   if (c.principalFen > 0) parts.push(`以未还本金${formatFen(c.principalFen)}元为基数，按年利率${formatRate(c.penaltyRate)}计收罚息`);
   if (c.compoundBasisFen > 0) parts.push(`以欠付利息${formatFen(c.compoundBasisFen)}元为基数，按年利率${formatRate(c.compoundRate)}计收复利`);
-  if (parts.length === 0) return '';
+  if (parts.length === 0) return `截至${asOf}，借款人无逾期本金及应计复利的欠付利息，此后不再继续计收罚息、复利。`;
   return `自${from}起，${parts.join('；')}，${parts.length > 1 ? '均' : ''}至实际清偿之日止；${cap}。`;
 }
 

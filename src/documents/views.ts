@@ -186,7 +186,7 @@ export const ClaimView = z.object({
   dailyPenalty: S,
   /** 已还款项, complete: every part a payment went to, and money held for instalments not yet due; the parts add up to total. */
   repaid: z.object({ principal: Amount, interest: Amount, penalty: Amount, compound: Amount, fees: Amount, unapplied: Amount, total: Amount }),
-  /** What keeps accruing after asOf (至实际清偿之日止), the same sentence in every document; '' if nothing does. */
+  /** What keeps accruing after asOf (至实际清偿之日止), the same sentence in every document. */
   continuing: S,
   cap: z.object({ rate: S, ruleText: S, before: Amount, after: Amount, reduction: Amount, binding: z.boolean(), explanation: S }),
 });

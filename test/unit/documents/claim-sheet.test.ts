@@ -12,7 +12,9 @@ import { parseYuan } from '../../../src/domain/money.ts';
 import { buildDocument } from '../../../src/documents/registry.ts';
 import { scenario } from '../domain/arbitraries.ts';
 import { caseInput } from './fixtures.ts';
-import { pdfText, withoutFooters } from './helpers.ts';
+import { compact, pdfText, withoutFooters } from './helpers.ts';
+import { continuingInterestSentence } from '../../../src/documents/continuing-interest.ts';
+import { loanWith } from '../domain/fixtures.ts';
 
 const AMOUNT = '(\\d{1,3}(?:,\\d{3})*\\.\\d{2})';
 const fen = (printed: string) => parseYuan(printed.replaceAll(',', ''));
@@ -112,5 +114,44 @@ describe('欠款计算明细 read back from the PDF', () => {
     expect(claims.some(({ claim }) => claim.totals.compoundFen > 0)).toBe(true);
     expect(claims.some(({ claim }) => claim.cap.binding)).toBe(true);
     expect(claims.some(({ claim }) => claim.accelerated)).toBe(true);
+  });
+});
+
+describe('continuing interest (至实际清偿之日止)', () => {
+  // 36 % bullet loan, penalty 54 %, compound clause, 24 % cap: the cap binds at 2024-03-10.
+  const loan = loanWith({
+    principal: '10000.00',
+    annualRate: '0.36',
+    compoundInterest: true,
+    startDate: '2023-01-10',
+    termMonths: 12,
+    maturityDate: '2024-01-10',
+    method: 'bullet',
+    schedule: [{ period: 1, dueDate: '2024-01-10', principal: '10000.00', interest: '3600.00' }],
+  });
+
+  it('is one sentence, the same in the sheet, the complaint, the demand letter and the lawyer letter', async () => {
+    const claim = calculateClaim(loan, '2024-03-10', { cap: { rule: 'annual_rate', rate: '0.24' } });
+    const sentence = continuingInterestSentence(claim);
+    // The cap binds: penalty and compound together at the cap rate on the unpaid principal, never at 54 %.
+    expect(claim.cap.binding).toBe(true);
+    expect(sentence).toBe('自2024年3月11日起，以未还本金10,000.00元为基数，按年利率24%（利率上限）计收罚息及复利至实际清偿之日止，不再另行计收复利；利息、罚息、复利及费用合计以年利率24%为限。');
+    const input = caseInput({ claim, contract: { ...loan.contract, number: claim.contractNumber }, disbursement: loan.disbursement });
+    for (const type of ['claim_calculation', 'complaint', 'demand_letter', 'lawyer_letter'] as const) {
+      const doc = await buildDocument(type, input, { formats: ['pdf'] });
+      const text = compact(withoutFooters(pdfText(doc.pdf!.bytes)));
+      expect(text, type).toContain(compact(sentence));
+      expect(text.split('至实际清偿之日止').length - 1, type).toBe(1);
+    }
+  });
+
+  it('below the cap: penalty on the principal and compound on the interest, each at most the cap rate', () => {
+    // 20 % contract, penalty 30 %: 10 days after maturity the charges (2,000.00 + 83.33 + 16.67) are below the cap (2,500.00).
+    const below = { ...loan, contract: { ...loan.contract, annualRate: '0.2' }, schedule: [{ ...loan.schedule[0]!, interest: '2000.00' }] };
+    const claim = calculateClaim(below, '2024-01-20', { cap: { rule: 'annual_rate', rate: '0.24' } });
+    expect(claim.cap.binding).toBe(false);
+    expect(continuingInterestSentence(claim)).toBe(
+      '自2024年1月21日起，以未还本金10,000.00元为基数，按年利率24%计收罚息；以欠付利息2,000.00元为基数，按年利率24%计收复利，均至实际清偿之日止；利息、罚息、复利及费用合计以年利率24%为限。',
+    );
   });
 });
