@@ -96,6 +96,8 @@ export function oracleClaim(loan: LoanSnapshot, asOfIso: string, options: ClaimO
   const scope = options.capScope ?? 'loan_life';
   const annual = new Decimal(c.annualRate);
   const penaltyRate = annual.times(new Decimal(1).plus(c.penaltyRateMarkup));
+  /** The daily penalty rate, to 40 significant digits (the tail is cut off before any rounding to the fen). */
+  const dailyPenaltyRate = penaltyRate.div(basis);
   const capRate = options.cap.rule === 'annual_rate' ? new Decimal(options.cap.rate) : new Decimal(options.cap.multiple).times(options.cap.lpr);
   const asOf = day(asOfIso);
   const disbursed = day(loan.disbursement.date);
@@ -164,9 +166,11 @@ export function oracleClaim(loan: LoanSnapshot, asOfIso: string, options: ClaimO
     for (const i of instalments) {
       if (i.due >= d) break;
       const p = principalLeft(i);
-      if (!p.isZero()) i.penalty.open = i.penalty.open.plus(p.times(penaltyRate).div(basis));
-      const interest = interestLeft(i);
-      if (c.compoundInterest && !interest.isZero()) i.compound.open = i.compound.open.plus(interest.times(penaltyRate).div(basis));
+      if (!p.isZero()) i.penalty.open = i.penalty.open.plus(p.times(dailyPenaltyRate));
+      if (c.compoundInterest) {
+        const interest = interestLeft(i);
+        if (!interest.isZero()) i.compound.open = i.compound.open.plus(interest.times(dailyPenaltyRate));
+      }
     }
     // 2. Instalments due today take what is held: interest, then principal.
     for (const i of instalments) {
