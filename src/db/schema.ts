@@ -27,6 +27,8 @@ export interface LenderTable {
   legal_representative: string;
   legal_representative_title: Generated<string>;
   interest_cap: ForeignJson;
+  /** ClaimConventions as given; '{}' (the default) is every default. */
+  claim_conventions: ColumnType<unknown, string | undefined, string>;
   response_days: number | null;
   letterhead: ForeignJson | null;
   internet_court: string | null;

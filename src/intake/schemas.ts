@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClaimConventions } from '../domain/claim-conventions.ts';
 import { CONTACT_CHANNELS } from '../domain/evidence.ts';
 import { Id, PastInstant } from '../domain/input-rules.ts';
 import { InterestCapRule } from '../domain/interest-cap.ts';
@@ -20,6 +21,11 @@ export const LenderInput = z.strictObject({
   legalRepresentativeTitle: Text(50).optional(),
   /** Default when absent: 24 % a year (法发〔2017〕22号). */
   interestCap: InterestCapRule.optional(),
+  /**
+   * How claims on this lender's loans are calculated (stated on every 欠款计算明细). Defaults:
+   * paymentAllocation 'per_instalment', capScope 'loan_life', dayCountBasis 360.
+   */
+  claimConventions: ClaimConventions.optional(),
   /** The lender's default demand period in days; the service default applies when absent. */
   responseDays: z.number().int().min(0).max(90).optional(),
   letterhead: z

@@ -103,13 +103,13 @@ describe('every document, as PDF and DOCX', () => {
     const part = (type: DocumentType, name: string) => docxPart(get(type).doc.docx!.bytes, name);
     const doc = part('claim_calculation', 'word/document.xml');
     expect(doc).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
-    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(2); // one header row in each of the two tables
+    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(3); // one header row in each of the three tables
     const footer = part('claim_calculation', 'word/footer1.xml');
     expect(footer).toMatch(/PAGE/);
     expect(footer).toMatch(/NUMPAGES/);
     expect(compact(footer.replace(/<[^>]+>/g, ' '))).toMatch(/第.*页共.*页/);
     expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="Noto Serif CJK SC"/);
-    expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.0.0');
+    expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.1.0');
   });
 
   it('renders the rare name characters 𠮷 䶮 堃 喆 赟 into the PDF text', () => {
@@ -238,7 +238,7 @@ describe('证据目录, 欠款计算明细', () => {
     expectInBoth('evidence_list', [lender, BORROWER_NAME, ...rows, '2025年1月6日']);
   });
   it('claim calculation: every line, the cap, the totals in figures and words', () => {
-    const lines = claim.lines.flatMap((l) => [formatFen(l.amountFen), l.rule]);
+    const lines = claim.lines.map((l) => formatFen(l.amountFen));
     expectInBoth('claim_calculation', [
       input.contract.number,
       ...lines,
@@ -247,12 +247,14 @@ describe('证据目录, 欠款计算明细', () => {
       claim.cap.explanation,
       '2024-05-15至2024-11-30',
       '提前到期',
-      '每日',
+      '至实际清偿之日止',
+      '日利率按年利率除以360计算',
+      '应计金额−已还金额−上限核减=尚欠金额',
     ]);
-    // The line table spans pages with its header repeated.
+    // The line tables span pages with their headers repeated.
     const { doc, pdfLayout } = get('claim_calculation');
     expect(doc.pdf!.pages).toBeGreaterThan(1);
-    expect(pdfLayout.split('计算方式').length - 1).toBeGreaterThanOrEqual(2);
+    expect(pdfLayout.split('计算基数').length - 1).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -8,6 +8,7 @@ import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExhibitKind } from '../../../src/domain/evidence.ts';
 import { createLawsuitPacket, exhibitPacketFiles, type PacketManifest } from '../../../src/documents/packet.ts';
+import { loadTemplate } from '../../../src/documents/templates.ts';
 import { FsContentStore } from '../../../src/storage/fs-store.ts';
 import { storeLawsuitDocuments } from '../../support/lawsuit-documents.ts';
 import { caseInput, exhibitsFixture } from './fixtures.ts';
@@ -97,7 +98,7 @@ describe('lawsuit packet', () => {
         const info = pdfInfo(bytes); // pdfinfo opens it
         expect(info.Pages, f.path).toBe(String(f.pages));
       }
-      if (f.type !== 'exhibit') expect(f.template, f.path).toEqual({ name: f.type, version: '1.0.0' });
+      if (f.type !== 'exhibit') expect(f.template, f.path).toEqual({ name: f.type, version: loadTemplate(f.type).version });
     }
     expect(readdirSync(dir).length).toBe(2 + filing.length + 1);
   });
