@@ -31,7 +31,7 @@ export interface DocumentDeps {
 /** Documents are generated once per case; a power of attorney for a firm that takes over the case is version 2, 3… */
 const FIRST_VERSION = 1;
 
-export function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
+function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
   return `doc_${createHash('sha256').update(`${caseId}\n${type}\n${format}\n${name}\n${version}`).digest('hex').slice(0, 32)}`;
 }
 
