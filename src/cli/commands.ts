@@ -12,7 +12,7 @@ import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
-import { FsContentStore } from '../storage/index.ts';
+import { describeContentStore, openContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
 import { bringUp } from './infrastructure.ts';
@@ -64,12 +64,14 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
   const infra = await bringUp(config, { temporal: true });
   const db = createDatabase(infra.databaseUrl, config.database.poolSize);
   const converter = dataConverter(infra.payloadKey);
-  const shutdown: Array<() => Promise<void>> = [async () => db.destroy(), infra.stop];
+  const store = openContentStore(config.documents.store);
+  const shutdown: Array<() => Promise<void>> = [async () => store.close?.(), async () => db.destroy(), infra.stop];
   try {
     for (const note of infra.notes) logger.info(note);
+    logger.info({ documentStore: describeContentStore(config.documents.store) }, 'document store');
     await migrateToLatest(db);
     if (parts.seedIfEmpty) {
-      const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: true });
+      const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: true });
       if (credentials) printCredentials(credentials);
     }
     let workerRun: Promise<void> | undefined;
@@ -80,7 +82,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ config, db }),
+        activities: createActivities({ config, db, store }),
         dataConverter: converter,
       });
       workerRun = worker.run();
@@ -94,7 +96,6 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     }
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
-      const store = new FsContentStore(config.documents.storeDir);
       const changes = new ChangeFeed(infra.databaseUrl, logger);
       await changes.start();
       const readAudit = new ReadAuditTrail(db, logger, config.audit);
@@ -136,8 +137,13 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
     case 'seed':
       return withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: false });
-        if (credentials) printCredentials(credentials);
+        const store = openContentStore(config.documents.store);
+        try {
+          const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: false });
+          if (credentials) printCredentials(credentials);
+        } finally {
+          await store.close?.();
+        }
       });
     case 'token': {
       const role = flags.role as Role | undefined;
