@@ -14,7 +14,7 @@
  * multipart uploads after a day. Reads are streamed from the response body.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -28,6 +28,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { type ContentStore, keyForSha256, NotFoundError, type PutSource, sha256OfKey, type StoredObject } from './content-store.ts';
+import { RECLAIM_EVERY_BYTES, reclaimingSpentBuffers } from './reclaim.ts';
 
 export interface S3ContentStoreOptions {
   client: S3Client;
@@ -183,15 +184,25 @@ export class S3ContentStore implements ContentStore {
     return status === 409 && (await this.stat(key)) !== null;
   }
 
+  /**
+   * The object's body as it arrives (the chunk size hint is not needed: see reclaim.ts). A body
+   * larger than RECLAIM_EVERY_BYTES passes through reclaimingSpentBuffers, so that a 1 GB packet
+   * streams in constant memory.
+   */
   async get(key: string): Promise<Readable> {
     const objectKey = this.objectKeyOf(key);
+    let out;
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
-      return out.Body as Readable;
+      out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
     } catch (error) {
       if (statusOf(error) === 404) throw new NotFoundError(key);
       throw error;
     }
+    const body = out.Body as Readable;
+    if ((out.ContentLength ?? 0) <= RECLAIM_EVERY_BYTES) return body;
+    const reclaiming = reclaimingSpentBuffers();
+    pipeline(body, reclaiming, () => undefined); // an error of either reaches the reader through `reclaiming`
+    return reclaiming;
   }
 
   async has(key: string): Promise<boolean> {
