@@ -97,6 +97,16 @@ describe.each(DOCUMENT_STORES)('document store contract: %s', (kind) => {
     expect(await buffer(await store.get(results[0]!.key))).toEqual(bytes);
   });
 
+  it('keeps one copy of a large object put at the same time, in memory or streamed', { timeout: 120_000 }, async () => {
+    const bytes = randomBytes(12 * MiB); // more than one part
+    const streamed = () => Readable.from(Array.from({ length: 12 }, (_, i) => bytes.subarray(i * MiB, (i + 1) * MiB)));
+    const results = await Promise.all([store.put(bytes), store.put(bytes), store.put(streamed()), store.put(streamed())]);
+    expect(new Set(results.map((r) => r.key))).toEqual(new Set([keyForSha256(sha(bytes))]));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(sha(await buffer(await store.get(results[0]!.key)))).toBe(sha(bytes));
+    expect(await leftovers(store)).toEqual([]);
+  });
+
   it('takes streams and async iterables, and stores what was yielded even if the caller reuses its buffer', async () => {
     const reused = Buffer.alloc(100_000);
     const yielded: Buffer[] = [];
