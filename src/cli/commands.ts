@@ -14,7 +14,7 @@ import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
-import { FsContentStore } from '../storage/index.ts';
+import { describeContentStore, openContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
 import { bringUp } from './infrastructure.ts';
@@ -77,13 +77,15 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
   const db = pool(parts.api ? 'legal-escalation-api' : 'legal-escalation-worker');
   const workerDb = parts.api && parts.worker ? pool('legal-escalation-worker') : db;
   const converter = dataConverter(infra.payloadKey);
-  const shutdown: Array<() => Promise<void>> = [async () => db.destroy(), infra.stop];
+  const store = openContentStore(config.documents.store);
+  const shutdown: Array<() => Promise<void>> = [async () => store.close?.(), async () => db.destroy(), infra.stop];
   if (workerDb !== db) shutdown.unshift(async () => workerDb.destroy());
   try {
     for (const note of infra.notes) logger.info(note);
+    logger.info({ documentStore: describeContentStore(config.documents.store) }, 'document store');
     await migrateToLatest(db);
     if (parts.seedIfEmpty) {
-      const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: true });
+      const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: true });
       if (credentials) printCredentials(credentials);
     }
     let workerRun: Promise<void> | undefined;
@@ -94,7 +96,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ config, db: workerDb }),
+        activities: createActivities({ config, db: workerDb, store }),
         dataConverter: converter,
       });
       workerRun = worker.run();
@@ -108,7 +110,6 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     }
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
-      const store = new FsContentStore(config.documents.storeDir);
       const changes = new ChangeFeed(infra.databaseUrl, logger);
       await changes.start();
       const readAudit = new ReadAuditTrail(db, logger, config.audit);
@@ -157,8 +158,13 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
     case 'seed':
       return withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: false });
-        if (credentials) printCredentials(credentials);
+        const store = openContentStore(config.documents.store);
+        try {
+          const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: false });
+          if (credentials) printCredentials(credentials);
+        } finally {
+          await store.close?.();
+        }
       });
     case 'token': {
       const role = flags.role as Role | undefined;

@@ -17,7 +17,7 @@ import { ChangeFeed } from '../../src/db/change-feed.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { upsertLawFirm } from '../../src/intake/law-firms.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { FsContentStore } from '../../src/storage/index.ts';
+import { type ContentStore, openContentStore } from '../../src/storage/index.ts';
 import { createTestDatabase } from './database.ts';
 import { connectTestClient, startTestWorker, testConfig, type TestWorker } from './temporal.ts';
 
@@ -37,7 +37,7 @@ export interface ApiServer {
   /** The database's connection URL, for tests that need a session of their own. */
   databaseUrl: string;
   config: Config;
-  store: FsContentStore;
+  store: ContentStore;
   changes: ChangeFeed;
   readAudit: ReadAuditTrail;
   temporal: Client;
@@ -62,14 +62,14 @@ export async function startApiServer(
   let worker: TestWorker | undefined;
   let config: Config;
   let temporal: Client;
-  let store: FsContentStore;
+  let store: ContentStore;
   if (options.worker) {
     worker = await startTestWorker({ db, env });
     ({ config, client: temporal, store } = worker);
   } else {
     config = testConfig(env);
     temporal = options.temporal ?? (await connectTestClient());
-    store = new FsContentStore(config.documents.storeDir);
+    store = openContentStore(config.documents.store);
   }
   const webhookSecret = options.webhookSecret ?? newWebhookSecret();
   const logger = createLogger('silent');
@@ -119,7 +119,10 @@ export async function startApiServer(
       await readAudit.drain(5_000);
       await changes.stop();
       if (worker) await worker.stop();
-      else await temporal.connection.close();
+      else {
+        await temporal.connection.close();
+        await store.close?.();
+      }
       await db.destroy();
     },
   };
