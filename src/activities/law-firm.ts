@@ -13,6 +13,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Database } from '../db/schema.ts';
 import { formatYuan } from '../domain/money.ts';
 import { badData } from './failures.ts';
+import { firmWebhookFailed, firmWebhookOutcome } from '../metrics/metrics.ts';
 
 export type FirmRule = 'named' | 'lender_default' | 'least_workload';
 
@@ -58,7 +59,7 @@ export function lawFirmActivities(db: Kysely<Database>) {
     async notifyLawFirm(input: FirmNotification): Promise<NotificationOutcome> {
       const firm = await db.selectFrom('law_firms').select(['webhook_url', 'webhook_secret']).where('id', '=', input.lawFirmId).executeTakeFirst();
       if (!firm) throw badData(`law firm ${input.lawFirmId} does not exist`);
-      if (!firm.webhook_url) return { delivered: false, reason: 'no_webhook_url' };
+      if (!firm.webhook_url) return firmWebhookOutcome({ delivered: false, reason: 'no_webhook_url' } as const);
       const kase = await db
         .selectFrom('cases')
         .select(['id', 'loan_id', 'lender_id', 'status', 'claim_total_fen', 'next_deadline', 'next_deadline_kind'])
@@ -91,10 +92,10 @@ export function lawFirmActivities(db: Kysely<Database>) {
         },
         body,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
+      }).catch(firmWebhookFailed);
       await response.body?.cancel();
-      if (!response.ok) throw new Error(`law firm ${input.lawFirmId} answered ${response.status} to ${input.type} ${input.webhookId}`);
-      return { delivered: true, status: response.status };
+      if (!response.ok) firmWebhookFailed(new Error(`law firm ${input.lawFirmId} answered ${response.status} to ${input.type} ${input.webhookId}`));
+      return firmWebhookOutcome({ delivered: true, status: response.status });
     },
   };
 }

@@ -7,6 +7,8 @@ import type { Config } from '../config/config.ts';
 import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../logging/logger.ts';
+import { metricsRoutes } from '../metrics/endpoint.ts';
+import { observeCases, observeReadAudit } from '../metrics/metrics.ts';
 import type { ContentStore } from '../storage/index.ts';
 import { accessOf, routeAccess, routeKey } from './access.ts';
 import type { ReadAuditTrail } from './audit.ts';
@@ -86,6 +88,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', auditRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));
   app.route('/', uiRoutes({ ...deps, caseReads }));
+  app.route('/', metricsRoutes(deps.config.metrics.token));
+  observeCases(deps.db);
+  observeReadAudit(deps.readAudit);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', OPENAPI_INFO);
