@@ -44,6 +44,8 @@ describe('npm start from a checkout in a private folder', () => {
       EMBEDDED_POSTGRES_PORT: String(await freePort()),
       EMBEDDED_TEMPORAL_PORT: String(await freePort()),
       EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
+      METRICS_TOKEN: 'metrics-token-for-the-test-0123456789',
+      TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
       LOG_LEVEL: 'warn',
     };
     const options = { cliPath: join(checkout, 'src', 'cli', 'main.ts'), cwd: checkout };
@@ -54,6 +56,12 @@ describe('npm start from a checkout in a private folder', () => {
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
       const cases = await fetch(`http://127.0.0.1:${port}/v1/cases`, { headers: { Authorization: `Bearer ${legalToken}` } });
       expect(cases.status).toBe(200);
+      // Operators see it: the process's metrics on the API port, the Temporal SDK's worker metrics on their own.
+      expect(first.banner).toContain(`Worker metrics (Temporal SDK): http://${env.TEMPORAL_METRICS_ADDRESS}/metrics`);
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${env.METRICS_TOKEN}` } });
+      expect(await metrics.text()).toMatch(/^legal_escalation_http_requests_total\{method="GET",route="\/v1\/cases",status="200"\} 1$/m);
+      const sdk = await (await fetch(`http://${env.TEMPORAL_METRICS_ADDRESS}/metrics`)).text();
+      expect(sdk).toMatch(/^temporal_\w+\{.*task_queue="legal-escalation"/m);
     } finally {
       expect(await stop(first.child)).toBe(0);
     }
