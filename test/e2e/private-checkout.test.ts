@@ -81,5 +81,5 @@ describe('npm start from a checkout in a private folder', () => {
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
-  }, 300_000);
+  }, 480_000);
 });

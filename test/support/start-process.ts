@@ -18,7 +18,7 @@ export async function start(
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
   while (!out.includes('Press Ctrl-C to stop.')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`start did not come up:\n${out}\n${err.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 200));
