@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 import { maskPersonalText } from '../privacy/masking.ts';
 
 /**
@@ -31,6 +31,8 @@ function maskStrings(value: unknown, depth = 0): unknown {
 function stderr(): DestinationStream {
   const out = pino.destination({ dest: 2, sync: true });
   if (!process.stderr.isTTY) return out;
+  // Loaded only for a terminal: services under a supervisor never pay for it.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const readable = prettyFactory({
     colorize: true,
     singleLine: true,
