@@ -18,7 +18,6 @@ import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
 import { FsContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
-import { doctor } from './doctor.ts';
 import { bringUp } from './infrastructure.ts';
 
 export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret', 'doctor'] as const;
@@ -183,9 +182,12 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
       });
     case 'token':
       return tokenCommand(config, flags);
-    case 'doctor':
+    case 'doctor': {
+      // Loaded only here: it reads fonts and probes Temporal, which other commands need not load.
+      const { doctor } = await import('./doctor.ts');
       if (!(await doctor(config))) process.exitCode = 1;
       return;
+    }
     case 'webhook-secret':
       if (flags.firm === undefined) {
         console.log(config.secrets.webhookSecret ?? loadOrCreateLocalSecrets(config.dataDir).webhookSecret);
