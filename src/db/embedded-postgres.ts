@@ -74,7 +74,7 @@ function clusterDir(dir: string, owner: { uid: number; gid: number } | undefined
   const link = lstatSync(dir, { throwIfNoEntry: false });
   if (link?.isSymbolicLink()) {
     const target = resolve(dirname(dir), readlinkSync(dir));
-    if (!existsSync(target)) prepareRelocated(target, dir, owner!); // removed by hand: start that cluster afresh
+    if (!existsSync(target) && owner !== undefined) prepareRelocated(target, dir, owner); // removed by hand: start that cluster afresh
     return target;
   }
   if (owner === undefined || existsSync(join(dir, 'PG_VERSION'))) return dir;
@@ -84,7 +84,14 @@ function clusterDir(dir: string, owner: { uid: number; gid: number } | undefined
   const target = join(RELOCATED_CLUSTERS, name, 'postgres');
   prepareRelocated(target, dir, owner);
   if (link !== undefined) rmSync(dir, { recursive: true }); // an empty or half-made cluster folder from a failed start
-  symlinkSync(target, dir);
+  try {
+    symlinkSync(target, dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another process on the same DATA_DIR linked its cluster first: use that one.
+    rmSync(dirname(target), { recursive: true, force: true });
+    return resolve(dirname(dir), readlinkSync(dir));
+  }
   return target;
 }
 

@@ -4,12 +4,11 @@
  * (404). Served on the API's port by the API, and on WORKER_METRICS_PORT by a process that runs
  * only the worker (`serveWorkerMetrics`).
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { BEARER } from '../api/middleware/access-control.ts';
 import { registry } from './metrics.ts';
-
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 function sameToken(given: string, expected: string): boolean {
   const digest = (v: string) => createHash('sha256').update(v).digest();

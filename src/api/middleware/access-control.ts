@@ -6,7 +6,8 @@ import type { ApiEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 
-const BEARER = /^Bearer\s+(\S+)$/i;
+/** `Authorization: Bearer <token>`: the token. */
+export const BEARER = /^Bearer\s+(\S+)$/i;
 
 function unauthorized(message: string): ApiError {
   return new ApiError(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
