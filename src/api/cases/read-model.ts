@@ -5,6 +5,7 @@ import type { CaseStatus } from '../../domain/case-status.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { caseVisibleTo, personalDataShown } from '../access.ts';
 import { maskIdNumber, maskPhone } from '../../privacy/masking.ts';
+import { type StepFailing, stepFailingOf } from './step-failing.ts';
 
 /**
  * What the legal team and lawyers read about cases, straight from PostgreSQL (the workflow keeps
@@ -42,6 +43,8 @@ export interface CaseDetail extends Omit<CaseSummary, 'borrower'> {
   loan: { principal: string; disbursementDate: string; maturityDate: string; repaymentMethod: string };
   claim: unknown;
   blockers: unknown;
+  /** The alert-able state: the current step keeps failing (how often in a row), or null. */
+  stepFailing: StepFailing | null;
   court: string | null;
   courtCaseNumber: string | null;
   escalatedBy: string;
@@ -190,6 +193,7 @@ export async function readCase(db: Kysely<Database>, principal: Principal, caseI
     },
     claim: row.claim,
     blockers: row.blockers,
+    stepFailing: stepFailingOf(row.blockers, row.events.map((e) => ({ type: e.type, occurredAt: iso(e.occurred_at), data: e.data }))),
     court: row.court,
     courtCaseNumber: row.court_case_number,
     escalatedBy: row.escalated_by,

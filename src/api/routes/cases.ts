@@ -42,6 +42,19 @@ const CaseDetail = CaseSummary.extend({
   loan: z.object({ principal: z.string(), disbursementDate: z.string(), maturityDate: z.string(), repaymentMethod: z.string() }),
   claim: z.unknown().openapi({ description: 'The latest claim calculation (欠款计算明细), amounts in fen' }),
   blockers: z.unknown().openapi({ description: 'What blocks the lawsuit, from the evidence completeness check' }),
+  stepFailing: z
+    .object({
+      kind: z.enum(['bad_data', 'step_failed']),
+      count: z.number().int(),
+      activity: z.string().nullable(),
+      message: z.string().nullable(),
+      since: z.string(),
+    })
+    .nullable()
+    .openapi({
+      description:
+        'Alert-able: the current step keeps failing. bad_data waits for corrected data; step_failed is retried later by itself. count: failures in a row since the case last moved on',
+    }),
   court: z.string().nullable(),
   courtCaseNumber: z.string().nullable(),
   escalatedBy: z.string(),
