@@ -187,6 +187,7 @@ export function caseDetailFragment(detail: CaseDetail): Html {
   ${fact('到期日', detail.loan.maturityDate)}${fact('还款方式', REPAYMENT_LABELS[detail.loan.repaymentMethod] ?? detail.loan.repaymentMethod)}
 </dl></section>
 <section class="panel"><h3>诉讼时效 Limitation</h3><p>${limitation(detail.limitationDeadline, detail.limitationStatus)}</p>
+${detail.stepFailing ? html`<p class="flag">步骤失败 step failing ×${detail.stepFailing.count}（${detail.stepFailing.kind}${detail.stepFailing.activity ? ` · ${detail.stepFailing.activity}` : ''}）</p>` : ''}
 ${blockers.success && blockers.data.length > 0 ? html`<h4>阻碍起诉 Blockers</h4><ul>${blockers.data.map((b) => html`<li>${b.message} <code>${b.code}</code></li>`)}</ul>` : ''}
 </section>
 </div>
