@@ -64,7 +64,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
   const infra = await bringUp(config, { temporal: true });
   const db = createDatabase(infra.databaseUrl, config.database.poolSize);
   const converter = dataConverter(infra.payloadKey);
-  const store = openContentStore(config.documents.store);
+  const store = await openContentStore(config.documents.store);
   const shutdown: Array<() => Promise<void>> = [async () => store.close?.(), async () => db.destroy(), infra.stop];
   try {
     for (const note of infra.notes) logger.info(note);
@@ -137,7 +137,7 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
     case 'seed':
       return withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        const store = openContentStore(config.documents.store);
+        const store = await openContentStore(config.documents.store);
         try {
           const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: false });
           if (credentials) printCredentials(credentials);
