@@ -28,6 +28,8 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'POST /v1/loans/{loanId}/contact-records': ['system'],
   'PUT /v1/law-firms/{lawFirmId}': ['legal'],
 
+  'GET /v1/loans': ['legal'],
+  'GET /v1/loans/{loanId}': ['legal'],
   'POST /v1/escalations': ['legal'],
   'GET /v1/cases': ['legal', 'lawyer'],
   'GET /v1/cases/{caseId}': ['legal', 'lawyer'],

@@ -16,6 +16,7 @@ import { caseCommandRoutes } from './routes/case-commands.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { intakeRoutes } from './routes/intake.ts';
+import { loanRoutes } from './routes/loans.ts';
 import { webhookRoutes } from './routes/webhook.ts';
 import { uiRoutes } from './ui/routes.ts';
 import { WebhookVerifier } from './webhook/verify.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const caseReads = new CaseReads(deps.db, deps.changes);
   app.route('/', healthRoutes(deps));
   app.route('/', intakeRoutes(deps));
+  app.route('/', loanRoutes(deps));
   app.route('/', caseRoutes({ ...deps, caseReads }));
   app.route('/', caseCommandRoutes(deps));
   app.route('/', downloadRoutes(deps));

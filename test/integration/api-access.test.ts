@@ -73,6 +73,8 @@ describe('access: role × route', () => {
     { name: 'upsert law firm', method: 'PUT', path: '/v1/law-firms/firm-m', body: () => ({ name: '示范律所', licenseNumber: 'L-M', address: '北京市', leadLawyer: '赵' }), roles: ['legal'], ok: [200, 201] },
     { name: 'upload contract', method: 'POST', path: '/v1/loans/loan-a/contract', body: () => pdfBytes('contract'), contentType: 'application/pdf', roles: ['system'], ok: [200, 201] },
     { name: 'contact records', method: 'POST', path: '/v1/loans/loan-a/contact-records', body: () => ({ records: [{ channel: 'sms', occurredAt: '2026-01-01T10:00:00+08:00', outcome: '提醒' }] }), roles: ['system'], ok: [200] },
+    { name: 'list overdue loans', method: 'GET', path: '/v1/loans', roles: ['legal'], ok: [200] },
+    { name: 'read loan', method: 'GET', path: '/v1/loans/loan-a', roles: ['legal'], ok: [200] },
     { name: 'escalate', method: 'POST', path: '/v1/escalations', body: () => ({ loanId: 'loan-a', reason: '再次升级' }), roles: ['legal'], ok: [202] },
     { name: 'list cases', method: 'GET', path: '/v1/cases', roles: ['legal', 'lawyer'], ok: [200] },
     { name: 'read case', method: 'GET', path: `/v1/cases/${CASE_A}`, roles: ['legal', 'lawyer'], caseA: true, ok: [200] },
