@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the service and its tests need, if they are missing:
 # the PostgreSQL server, the Noto CJK fonts (documents embed Noto Serif CJK SC), poppler-utils
-# (tests read PDFs back), unzip (tests open packets), DejaVu Sans (the ☑/☐ glyphs Noto CJK lacks). Idempotent: does nothing when all are present.
+# (tests read PDFs back), unzip (tests open packets), DejaVu Sans (the ☑/☐ glyphs Noto CJK lacks),
+# Chromium (the browser tests drive /usr/bin/chromium with playwright-core). Idempotent: does nothing when all are present.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,7 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgres
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v unzip >/dev/null || missing+=(unzip)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -14,6 +14,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { caseCommandRoutes } from './routes/case-commands.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { courtPaperRoutes } from './routes/court-papers.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { loanRoutes } from './routes/loans.ts';
@@ -63,6 +64,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', caseRoutes({ ...deps, caseReads }));
   app.route('/', caseCommandRoutes(deps));
   app.route('/', downloadRoutes(deps));
+  app.route('/', courtPaperRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));
   app.route('/', uiRoutes({ ...deps, caseReads }));

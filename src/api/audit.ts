@@ -15,6 +15,7 @@ export type AuditAction =
   | 'case.event'
   | 'case.milestone'
   | 'case.handoff'
+  | 'case.court_paper'
   | 'audit.query'
   | 'webhook.received';
 

@@ -193,7 +193,8 @@ export interface EvidenceBundleTable {
 export interface DocumentTable {
   id: string;
   case_id: string;
-  type: DocumentType | 'exhibit';
+  /** court_paper: a paper of the court (受理通知书, 传票, 判决书, 调解书) uploaded by the firm's lawyer. */
+  type: DocumentType | 'exhibit' | 'court_paper';
   format: 'pdf' | 'docx';
   name: string;
   version: number;

@@ -4,6 +4,7 @@ import * as caseWorkflow from './0002-case-workflow.ts';
 import * as caseListOrder from './0003-case-list-order.ts';
 import * as changeNotifications from './0004-change-notifications.ts';
 import * as loanStandings from './0005-loan-standings.ts';
+import * as courtPapers from './0006-court-papers.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-case-list-order': caseListOrder,
   '0004-change-notifications': changeNotifications,
   '0005-loan-standings': loanStandings,
+  '0006-court-papers': courtPapers,
 };
