@@ -40,6 +40,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /v1/cases/{caseId}/documents/{documentId}': ['legal', 'lawyer'],
   'GET /v1/cases/{caseId}/packet': ['legal', 'lawyer'],
   'GET /v1/audit': ['legal'],
+  'GET /v1/analytics': ['legal'],
 
   'POST /v1/webhooks/collections': 'signed',
 
@@ -47,6 +48,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /ui/cases': ['legal', 'lawyer'],
   'GET /ui/cases/{caseId}': ['legal', 'lawyer'],
   'GET /ui/loans': ['legal'],
+  'GET /ui/dashboard': ['legal'],
 };
 
 /** `GET /v1/cases/:caseId` (Hono's form) → `GET /v1/cases/{caseId}` (the table's, OpenAPI's form). */

@@ -11,6 +11,7 @@ import { healthRoutes } from './health.ts';
 import { accessControl } from './middleware/access-control.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { caseCommandRoutes } from './routes/case-commands.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', downloadRoutes(deps));
   app.route('/', courtPaperRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', analyticsRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));
   app.route('/', uiRoutes({ ...deps, caseReads }));
 

@@ -4,8 +4,7 @@
  * Pages are checked with axe-core (injected through the DevTools protocol, which the page's CSP
  * does not govern, so the CSP stays as strict as in production) and photographed at 1280 and 390 px.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -21,7 +20,6 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -34,7 +32,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
+      // No --user-data-dir: playwright-core refuses it here and gives every launch a fresh profile
+      // directory of its own (deleted on close), which is what the flag was for.
     ],
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -52,7 +51,6 @@ export async function launchBrowser(): Promise<TestBrowser> {
     },
     close: async () => {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -32,6 +32,10 @@ const STATUS_LABELS: Record<CaseStatus, string> = {
   closed: '已结案',
 };
 
+export function statusLabel(value: CaseStatus): string {
+  return STATUS_LABELS[value];
+}
+
 const LIMITATION_LABELS = { ok: '正常', expiring: '即将届满', expired: '已届满' } as const;
 
 const REPAYMENT_LABELS: Record<string, string> = {

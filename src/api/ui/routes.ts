@@ -11,7 +11,9 @@ import { Id } from '../openapi.ts';
 import { CaseQuery } from '../cases/read-model.ts';
 import { decodeCursor } from '../../loans/overdue-loans.ts';
 import { LoanQuery, listOverdueLoans } from '../loans/read-model.ts';
-import { caseDetailFragment, caseListFragment, shellPage } from './pages.ts';
+import { portfolioAnalytics } from '../analytics/portfolio.ts';
+import { dashboardFragment } from './dashboard.ts';
+import { caseDetailFragment, caseListFragment, shellPage, statusLabel } from './pages.ts';
 import { loanListFragment } from './work-pages.ts';
 
 /** Read once at start: the pages' only script and style sheet, served from this origin (the CSP allows nothing else). */
@@ -58,6 +60,8 @@ export function uiRoutes(deps: { db: Kysely<Database>; caseReads: CaseReads; rea
     const rawQuery = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k !== 'cursor' && typeof v === 'string' && v !== ''));
     return c.html(loanListFragment({ principal: c.var.principal, query: query.data, rawQuery, loans: page.loans, nextCursor: page.nextCursor, lenders, lawFirms }));
   });
+
+  app.get('/ui/dashboard', async (c) => c.html(dashboardFragment(c.var.principal, await portfolioAnalytics(deps.db), statusLabel)));
 
   app.get('/ui/cases/:caseId', async (c) => {
     const caseId = Id.safeParse(c.req.param('caseId'));
