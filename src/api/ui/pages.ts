@@ -127,22 +127,22 @@ ${principal.role === 'lawyer' ? html`<p class="muted" id="since-note">标“新�
     : ''}
   <button type="submit">筛选 Filter</button>
 </form>
-<table class="cases">
+<table class="cases cards">
 <thead><tr><th scope="col">案件 Case</th><th scope="col">状态</th><th>借款人</th><th>身份证号</th><th>手机</th><th>贷款机构</th><th>律所</th><th class="num">诉请金额（元）</th><th>诉讼时效</th><th>更新</th></tr></thead>
 <tbody>
 ${view.cases.length === 0 ? html`<tr><td colspan="10" class="muted">没有案件 No cases</td></tr>` : ''}
 ${view.cases.map(
   (c) => html`<tr class="${c.stale ? 'stale' : ''}" data-updated="${c.updatedAt}">
-  <td><a href="#/cases/${c.id}">${c.id}</a> <span class="new-badge" hidden>新 New</span></td>
-  <td>${status(c.status)}</td>
-  <td>${c.borrower.name}</td>
-  <td><code>${c.borrower.idNumber}</code></td>
-  <td><code>${c.borrower.phone}</code></td>
-  <td>${c.lender.name}</td>
-  <td>${c.lawFirm?.name ?? '—'}</td>
-  <td class="num">${yuan(c.claimTotal)}</td>
-  <td>${limitation(c.limitationDeadline, c.limitationStatus)}</td>
-  <td>${beijingTime(c.updatedAt).slice(0, 10)}</td>
+  <td data-label="案件"><a href="#/cases/${c.id}">${c.id}</a> <span class="new-badge" hidden>新 New</span></td>
+  <td data-label="状态">${status(c.status)}</td>
+  <td data-label="借款人">${c.borrower.name}</td>
+  <td data-label="身份证号"><code>${c.borrower.idNumber}</code></td>
+  <td data-label="手机"><code>${c.borrower.phone}</code></td>
+  <td data-label="贷款机构">${c.lender.name}</td>
+  <td data-label="律所">${c.lawFirm?.name ?? '—'}</td>
+  <td data-label="诉请金额（元）" class="num">${yuan(c.claimTotal)}</td>
+  <td data-label="诉讼时效">${limitation(c.limitationDeadline, c.limitationStatus)}</td>
+  <td data-label="更新">${beijingTime(c.updatedAt).slice(0, 10)}</td>
 </tr>`,
 )}
 </tbody>

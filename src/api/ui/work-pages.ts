@@ -81,24 +81,24 @@ export function loanListFragment(view: LoanListView): Html {
   <button type="submit">筛选 Filter</button>
 </form>
 <form id="escalate" class="escalate" novalidate>
-<table class="loans">
+<table class="loans cards">
 <caption class="muted">按逾期时间排序，最久的在前；身份证号和手机号已脱敏。</caption>
 <thead><tr><th scope="col"><span class="visually-hidden">选择 Select</span></th><th scope="col">合同编号</th><th scope="col">借款人</th><th scope="col">身份证号</th><th scope="col">手机</th><th scope="col">贷款机构</th><th scope="col" class="num">本金（元）</th><th scope="col" class="num">未还本金（元）</th><th scope="col" class="num">逾期天数</th><th scope="col">最早未还</th><th scope="col">案件</th></tr></thead>
 <tbody>
 ${view.loans.length === 0 ? html`<tr><td colspan="11" class="muted">没有符合条件的逾期贷款 No overdue loans match</td></tr>` : ''}
 ${view.loans.map(
   (l) => html`<tr data-loan="${l.loanId}">
-  <td>${l.openCase === null ? html`<input type="checkbox" name="loanId" value="${l.loanId}" aria-label="选择 ${l.contractNumber}">` : ''}</td>
-  <td>${l.contractNumber}</td>
-  <td>${l.borrower.name}</td>
-  <td><code>${l.borrower.idNumber}</code></td>
-  <td><code>${l.borrower.phone}</code></td>
-  <td>${l.lender.name}</td>
-  <td class="num">${formatYuanGrouped(parseYuan(l.principal))}</td>
-  <td class="num">${formatYuanGrouped(parseYuan(l.outstandingPrincipal))}</td>
-  <td class="num">${l.daysPastDue}</td>
-  <td>${l.firstUnpaidDueDate}</td>
-  <td>${l.openCase === null
+  <td data-label="选择">${l.openCase === null ? html`<input type="checkbox" name="loanId" value="${l.loanId}" aria-label="选择 ${l.contractNumber}">` : ''}</td>
+  <td data-label="合同编号">${l.contractNumber}</td>
+  <td data-label="借款人">${l.borrower.name}</td>
+  <td data-label="身份证号"><code>${l.borrower.idNumber}</code></td>
+  <td data-label="手机"><code>${l.borrower.phone}</code></td>
+  <td data-label="贷款机构">${l.lender.name}</td>
+  <td data-label="本金（元）" class="num">${formatYuanGrouped(parseYuan(l.principal))}</td>
+  <td data-label="未还本金（元）" class="num">${formatYuanGrouped(parseYuan(l.outstandingPrincipal))}</td>
+  <td data-label="逾期天数" class="num">${l.daysPastDue}</td>
+  <td data-label="最早未还">${l.firstUnpaidDueDate}</td>
+  <td data-label="案件">${l.openCase === null
     ? html`<button type="submit" name="only" value="${l.loanId}" class="small">升级 Escalate</button>`
     : html`<a href="#/cases/${l.openCase.id}">查看案件 View case</a>`}</td>
 </tr>`,
