@@ -1,12 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Authenticator } from '../auth/tokens.ts';
 import { secureHeaders } from 'hono/secure-headers';
+import { metricsRoutes } from '../metrics/endpoint.ts';
+import { observeCases, observeReadAudit } from '../metrics/metrics.ts';
 import { accessOf, routeAccess, routeKey } from './access.ts';
 import type { ApiDeps } from './deps.ts';
 import { CaseReads } from './cases/case-reads.ts';
 import { docsPage } from './docs-page.ts';
 import type { ApiEnv } from './env.ts';
-import { handleError, handleNotFound } from './errors.ts';
+import { allowedMethods, refuseAtTheEdge, type RouteTable, routeTable } from './edges.ts';
+import { ApiError, errorResponse, handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { accessControl } from './middleware/access-control.ts';
 import { requestContext } from './middleware/request-context.ts';
@@ -37,6 +40,7 @@ const OPENAPI_INFO = {
 export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   app.use('*', ...requestContext(deps.logger));
+  app.use('*', refuseAtTheEdge);
   app.use(
     '*',
     secureHeaders({
@@ -55,7 +59,13 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   app.use('*', accessControl({ authenticator: new Authenticator(deps.db, deps.changes), limiter: new RateLimiter(deps.config.rateLimit) }));
   app.onError(handleError);
-  app.notFound(handleNotFound);
+  // A known path asked with a method it does not serve is a 405 naming the methods it does.
+  let routes: RouteTable | undefined;
+  app.notFound((c) => {
+    const allowed = allowedMethods((routes ??= routeTable(app.routes)), c.req.path);
+    if (allowed === undefined) return handleNotFound(c);
+    return errorResponse(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not served here; use ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } }));
+  });
 
   const verifier = new WebhookVerifier([deps.webhookSecret, ...deps.config.secrets.previousWebhookSecrets]);
   const caseReads = new CaseReads(deps.db, deps.changes);
@@ -70,6 +80,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', analyticsRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));
   app.route('/', uiRoutes({ ...deps, caseReads }));
+  app.route('/', metricsRoutes(deps.config.metrics.token));
+  observeCases(deps.db);
+  observeReadAudit(deps.readAudit);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', OPENAPI_INFO);

@@ -2,28 +2,37 @@ import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../case/activities/index.ts';
 import { createApp } from '../api/app.ts';
+import { answerClientErrors } from '../api/edges.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
-import { createToken, type Role } from '../auth/tokens.ts';
+import { createTokenAudited, listTokens, revokeTokenAudited, type TokenListing } from '../auth/token-admin.ts';
+import type { Role } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
 import { loadOrCreateLocalSecrets } from '../config/local-secrets.ts';
 import { ChangeFeed } from '../db/change-feed.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { Id, ID_RULE } from '../domain/input-rules.ts';
 import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
+import { serveWorkerMetrics } from '../metrics/endpoint.ts';
+import { observeCases } from '../metrics/metrics.ts';
 import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
-import { FsContentStore } from '../storage/index.ts';
+import { describeContentStore, openContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
 import { bringUp } from './infrastructure.ts';
 
-export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret'] as const;
+export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret', 'doctor'] as const;
 export type Command = (typeof commands)[number];
 
 interface Flags {
   role?: string | undefined;
   firm?: string | undefined;
   name?: string | undefined;
+  expiresIn?: string | undefined;
+  /** The subcommand (`token create|list|revoke`) and its argument (the id to revoke). */
+  sub?: string | undefined;
+  argument?: string | undefined;
 }
 
 const roles: readonly Role[] = ['legal', 'lawyer', 'system'];
@@ -62,25 +71,39 @@ function printCredentials(credentials: DemoCredentials): void {
 async function serveUntilStopped(config: Config, parts: { api: boolean; worker: boolean; seedIfEmpty: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
   const infra = await bringUp(config, { temporal: true });
-  const db = createDatabase(infra.databaseUrl, config.database.poolSize);
+  // The API and the worker each have a pool of their own: requests waiting for the database can
+  // never starve the activities that their workflow updates wait for, nor the other way round.
+  const pool = (applicationName: string) =>
+    createDatabase(infra.databaseUrl, {
+      poolSize: config.database.poolSize,
+      acquireTimeoutMs: config.database.acquireTimeoutMs,
+      statementTimeoutMs: config.database.statementTimeoutMs,
+      idleInTransactionTimeoutMs: config.database.statementTimeoutMs,
+      applicationName,
+    });
+  const db = pool(parts.api ? 'legal-escalation-api' : 'legal-escalation-worker');
+  const workerDb = parts.api && parts.worker ? pool('legal-escalation-worker') : db;
   const converter = dataConverter(infra.payloadKey);
-  const shutdown: Array<() => Promise<void>> = [async () => db.destroy(), infra.stop];
+  const store = openContentStore(config.documents.store);
+  const shutdown: Array<() => Promise<void>> = [async () => store.close?.(), async () => db.destroy(), infra.stop];
+  if (workerDb !== db) shutdown.unshift(async () => workerDb.destroy());
   try {
     for (const note of infra.notes) logger.info(note);
+    logger.info({ documentStore: describeContentStore(config.documents.store) }, 'document store');
     await migrateToLatest(db);
     if (parts.seedIfEmpty) {
-      const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: true });
+      const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: true });
       if (credentials) printCredentials(credentials);
     }
     let workerRun: Promise<void> | undefined;
     if (parts.worker) {
-      installTemporalRuntime(logger);
+      installTemporalRuntime(logger, config.metrics.temporalAddress);
       const connection = await connectWorker(infra.temporal);
       const worker = await createWorker({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ config, db }),
+        activities: createActivities({ config, db: workerDb, store }),
         dataConverter: converter,
       });
       workerRun = worker.run();
@@ -91,15 +114,23 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         await connection.close();
       });
       logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+      if (config.metrics.temporalAddress) console.log(`Worker metrics (Temporal SDK): http://${config.metrics.temporalAddress}/metrics`);
+      observeCases(db);
+      if (!parts.api && config.metrics.token !== undefined) {
+        // No API in this process: its own metrics (documents, firm notifications, cases) get a port of their own.
+        const metricsServer = serveWorkerMetrics(config.metrics.workerPort, config.metrics.token);
+        shutdown.unshift(async () => void (await new Promise<void>((resolve) => metricsServer.close(() => resolve()))));
+        console.log(`Metrics:      http://127.0.0.1:${config.metrics.workerPort}/metrics  (Bearer METRICS_TOKEN)`);
+      }
     }
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
-      const store = new FsContentStore(config.documents.storeDir);
       const changes = new ChangeFeed(infra.databaseUrl, logger);
       await changes.start();
       const readAudit = new ReadAuditTrail(db, logger, config.audit);
       const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret, store, changes, readAudit });
       const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' });
+      answerClientErrors(server);
       shutdown.unshift(async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await readAudit.drain(AUDIT_DRAIN_MS);
@@ -108,6 +139,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
       });
       console.log(`API:          http://127.0.0.1:${config.port}  (reference: /docs, OpenAPI: /openapi.json)`);
       console.log(`Web pages:    http://127.0.0.1:${config.port}/`);
+      if (config.metrics.token !== undefined) console.log(`Metrics:      http://127.0.0.1:${config.port}/metrics  (Bearer METRICS_TOKEN)`);
     }
     if (infra.temporalUiUrl) console.log(`Temporal UI:  ${infra.temporalUiUrl}`);
     console.log('Press Ctrl-C to stop.');
@@ -120,10 +152,41 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
   }
 }
 
+function printTokens(tokens: TokenListing[]): void {
+  const day = (d: Date | null) => (d === null ? '-' : d.toISOString().slice(0, 16).replace('T', ' '));
+  const rows = tokens.map((t) => [t.id, t.token, t.role, t.lawFirmId ?? '-', day(t.createdAt), day(t.lastUsedAt), day(t.expiresAt), t.revokedAt ? `revoked ${day(t.revokedAt)}` : t.state, t.name]);
+  const header = ['id', 'token', 'role', 'firm', 'created (UTC)', 'last used', 'expires', 'state', 'name'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+}
+
+/** `token create|list|revoke`: the operator's token administration, each audited (src/auth/token-admin.ts). */
+function tokenCommand(config: Config, flags: Flags): Promise<void> {
+  return withDatabase(config, async (db) => {
+    await migrateToLatest(db);
+    if (flags.sub === 'list') return printTokens(await listTokens(db));
+    if (flags.sub === 'revoke') {
+      await revokeTokenAudited(db, flags.argument!);
+      console.log(`revoked ${flags.argument}`);
+      return;
+    }
+    const role = flags.role as Role | undefined;
+    if (role === undefined || !roles.includes(role)) throw new Error('token create needs --role legal|lawyer|system');
+    const { token } = await createTokenAudited(db, { role, name: flags.name ?? `${role} token`, lawFirmId: flags.firm, expiresIn: flags.expiresIn });
+    console.log(token);
+  });
+}
+
 export async function runCommand(command: Command, config: Config, flags: Flags): Promise<void> {
+  // Ids are ids everywhere: the same pattern as the API's paths and bodies.
+  if (flags.firm !== undefined && !Id.safeParse(flags.firm).success) throw new Error(`--firm ${JSON.stringify(flags.firm)}: ${ID_RULE}`);
   switch (command) {
     case 'start':
-      return serveUntilStopped(config, { api: true, worker: true, seedIfEmpty: true });
+      // The embedded demo runs every part on this machine: its firms may be local too, unless the operator says otherwise.
+      return serveUntilStopped(
+        { ...config, firmWebhooks: { ...config.firmWebhooks, allowPrivate: config.firmWebhooks.allowPrivate ?? true } },
+        { api: true, worker: true, seedIfEmpty: true },
+      );
     case 'api':
       return serveUntilStopped(config, { api: true, worker: false, seedIfEmpty: false });
     case 'worker':
@@ -136,17 +199,21 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
     case 'seed':
       return withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: false });
-        if (credentials) printCredentials(credentials);
+        const store = openContentStore(config.documents.store);
+        try {
+          const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: false });
+          if (credentials) printCredentials(credentials);
+        } finally {
+          await store.close?.();
+        }
       });
-    case 'token': {
-      const role = flags.role as Role | undefined;
-      if (role === undefined || !roles.includes(role)) throw new Error('token create needs --role legal|lawyer|system');
-      return withDatabase(config, async (db) => {
-        await migrateToLatest(db);
-        const { token } = await createToken(db, { role, name: flags.name ?? `${role} token`, lawFirmId: flags.firm });
-        console.log(token);
-      });
+    case 'token':
+      return tokenCommand(config, flags);
+    case 'doctor': {
+      // Loaded only here: it reads fonts and probes Temporal, which other commands need not load.
+      const { doctor } = await import('./doctor.ts');
+      if (!(await doctor(config))) process.exitCode = 1;
+      return;
     }
     case 'webhook-secret':
       if (flags.firm === undefined) {

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
-import type { DocumentType } from '../documents/generate.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
 import type { ClaimCalculation } from '../domain/claim.ts';
+import type { DocumentType } from '../domain/documents.ts';
 import type { EvidenceBundle } from '../domain/evidence.ts';
 
 /**
@@ -27,6 +27,8 @@ export interface LenderTable {
   legal_representative: string;
   legal_representative_title: Generated<string>;
   interest_cap: ForeignJson;
+  /** ClaimConventions as given; '{}' (the default) is every default. */
+  claim_conventions: ColumnType<unknown, string | undefined, string>;
   response_days: number | null;
   letterhead: ForeignJson | null;
   internet_court: string | null;
@@ -133,7 +135,7 @@ export interface ContactRecordTable {
 }
 
 
-/** Where a loan stands against its schedule (migration 0005 defines it; triggers keep it current). */
+/** Where a loan stands against its schedule (migration 0007 defines it; triggers keep it current). */
 export interface LoanStandingTable {
   loan_id: string;
   lender_id: string;
@@ -216,6 +218,10 @@ export interface PrincipalTable {
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** Refused from this time on; null: never expires. */
+  expires_at: Timestamp | null;
+  /** The token's first characters (`le_legal_Ab3x`), to tell tokens apart in lists; null for tokens made before it was kept. */
+  token_prefix: string | null;
 }
 
 export interface AuditLogTable {
@@ -235,7 +241,8 @@ export interface ProcessedWebhookTable {
   webhook_id: string;
   event_type: string;
   received_at: CreatedAt;
-  payload: ForeignJson;
+  payload: Json<{ bodySha256: string; timestamp: string }>;
+  /** What the service answered, as the webhook route's schema describes it (parsed where it is replayed). */
   result: ForeignJson | null;
 }
 

@@ -1,8 +1,8 @@
 /** 民事起诉状（金融借款合同纠纷，要素式）: every element of domain.md §3. */
 import { z } from 'zod';
 import { chineseNumeral, formatDate } from './format.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import { DocumentInputError, LawsuitTerms, type CaseDocuments, type CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import { DocumentInputError, LawsuitTerms, type CaseDocuments } from './input.ts';
 import {
   BorrowerView,
   borrowerView,
@@ -87,7 +87,7 @@ export const ComplaintView = z.object({
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;
 
-export function complaintView(input: CaseDocuments): ComplaintView {
+function complaintView(input: CaseDocuments): ComplaintView {
   const lawsuit = lawsuitOf(input, '民事起诉状');
   const contract = contractView(input);
   const claim = claimView(input.claim, input.contract.compoundInterest);
@@ -138,7 +138,3 @@ export const complaint: DocumentDefinition<ComplaintView> = {
   view: complaintView,
   fileName: () => '民事起诉状',
 };
-
-export function buildComplaint(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(complaint, input, options);
-}

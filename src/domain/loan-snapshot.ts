@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BirthDate, Id, IsoDate, PastDate } from './input-rules.ts';
 
 /**
  * The loan snapshot the collections system pushes (PUT /v1/loans/{loanId}).
@@ -12,8 +13,7 @@ export const YuanAmount = z
 export const Rate = z
   .string()
   .regex(/^(0|[1-9]\d?)(\.\d{1,6})?$/, 'rate must be a yearly decimal, e.g. "0.18"');
-export const IsoDate = z.iso.date();
-export const IsoInstant = z.iso.datetime({ offset: true });
+export { IsoDate, IsoInstant } from './input-rules.ts';
 
 export const RepaymentMethod = z.enum(['equal_installment', 'equal_principal', 'bullet', 'interest_first']);
 export type RepaymentMethod = z.infer<typeof RepaymentMethod>;
@@ -21,7 +21,7 @@ export type RepaymentMethod = z.infer<typeof RepaymentMethod>;
 export const Borrower = z.strictObject({
   name: z.string().trim().min(1).max(100),
   gender: z.enum(['male', 'female']),
-  birthDate: IsoDate,
+  birthDate: BirthDate,
   idType: z.literal('resident_id'),
   idNumber: z.string().regex(/^\d{17}[\dX]$/, 'idNumber must be an 18-character resident ID'),
   phone: z.string().regex(/^1\d{10}$/, 'phone must be an 11-digit mainland mobile number'),
@@ -33,7 +33,7 @@ export type Borrower = z.infer<typeof Borrower>;
 
 export const ContractTerms = z.strictObject({
   number: z.string().trim().min(1).max(100),
-  signedAt: IsoDate,
+  signedAt: PastDate,
   signedPlace: z.string().trim().min(1).max(200).optional(),
   principal: YuanAmount,
   annualRate: Rate,
@@ -59,16 +59,16 @@ export const ScheduleEntry = z.strictObject({
 export type ScheduleEntry = z.infer<typeof ScheduleEntry>;
 
 export const Payment = z.strictObject({
-  paidAt: IsoDate,
+  paidAt: PastDate,
   amount: YuanAmount,
 });
 export type Payment = z.infer<typeof Payment>;
 
 export const LoanSnapshot = z.strictObject({
-  lenderId: z.string().min(1).max(64),
+  lenderId: Id,
   borrower: Borrower,
   contract: ContractTerms,
-  disbursement: z.strictObject({ date: IsoDate, amount: YuanAmount }),
+  disbursement: z.strictObject({ date: PastDate, amount: YuanAmount }),
   schedule: z.array(ScheduleEntry).min(1).max(600),
   payments: z.array(Payment).max(5000),
 });

@@ -8,7 +8,7 @@ import { Unprocessable } from './errors.ts';
 
 /**
  * Creates or replaces a lender. Fields left out are reset to their defaults (PUT replaces the
- * whole record): no interest cap means the default 24 % a year.
+ * whole record): no interest cap means the default 24 % a year, no claim conventions the defaults.
  */
 export async function upsertLender(db: Kysely<Database>, lenderId: string, input: LenderInput): Promise<UpsertOutcome> {
   const problems = [];
@@ -28,6 +28,7 @@ export async function upsertLender(db: Kysely<Database>, lenderId: string, input
     legal_representative: input.legalRepresentative,
     legal_representative_title: input.legalRepresentativeTitle ?? '法定代表人',
     interest_cap: JSON.stringify(input.interestCap ?? DEFAULT_INTEREST_CAP),
+    claim_conventions: JSON.stringify(input.claimConventions ?? {}),
     response_days: input.responseDays ?? null,
     letterhead: input.letterhead === undefined ? null : JSON.stringify(input.letterhead),
     internet_court: input.internetCourt ?? null,

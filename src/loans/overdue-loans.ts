@@ -1,7 +1,7 @@
 /**
  * The overdue-loan list: loans with an instalment past its due date and not settled, most overdue
  * first, with what the legal team triages on (outstanding principal, days past due, whether a case
- * is open). One SQL query over `loan_standings` (migration 0005 defines the figures and keeps them
+ * is open). One SQL query over `loan_standings` (migration 0007 defines the figures and keeps them
  * current) joined to the loan, borrower and the loan's open case; keyset-paginated on
  * (first unpaid due date, loan id), so pages are stable while loans are escalated in between.
  *

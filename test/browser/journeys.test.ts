@@ -170,7 +170,7 @@ describe('web pages in a real browser', () => {
         await page.getByRole('link', { name: '逾期贷款 Overdue loans' }).click().catch(() => undefined);
         return page.locator('#message').textContent();
       }, { timeout: 10_000 })
-      .toContain('令牌无效或已被撤销');
+      .toContain('令牌无效、已撤销或已过期');
     expect(await page.getByLabel('访问令牌 API token').isVisible()).toBe(true);
     expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.length)).toBe(0);
     await checked(page, problems, 'signed-out');

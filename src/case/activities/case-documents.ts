@@ -11,11 +11,13 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { type DocumentType, generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
+import type { DocumentType } from '../../domain/documents.ts';
+import { generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
-import { storeGeneratedDocument } from '../../documents/packet.ts';
+import { storeGeneratedDocument } from '../../documents/stored-document.ts';
 import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
+import { timeDocumentGeneration } from '../../metrics/metrics.ts';
 import { caseBasics, courtOf, demandTerms, lawFirmParty } from './document-input.ts';
 import { frozenBundle } from './evidence-bundle.ts';
 import type { CaseActivities, IssuedDocuments } from '../contract.ts';
@@ -30,7 +32,7 @@ export interface DocumentDeps {
 /** Documents are generated once per case; a power of attorney for a firm that takes over the case is version 2, 3… */
 const FIRST_VERSION = 1;
 
-export function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
+function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
   return `doc_${createHash('sha256').update(`${caseId}\n${type}\n${format}\n${name}\n${version}`).digest('hex').slice(0, 32)}`;
 }
 
@@ -108,7 +110,7 @@ async function generateMissing(
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
     const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
     for (const type of missing) {
-      done.set(type, await storeAndRecord(deps, caseId, await build(type, input, options), version));
+      done.set(type, await timeDocumentGeneration(type, async () => storeAndRecord(deps, caseId, await build(type, input, options), version)));
       Context.current().heartbeat(type);
     }
   }

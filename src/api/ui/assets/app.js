@@ -26,7 +26,7 @@ function signedOut(reason) {
   document.getElementById('token-input')?.focus();
 }
 
-const REVOKED = '令牌无效或已被撤销，请重新登录。The token was not accepted (unknown or revoked). Sign in again.';
+const REVOKED = '令牌无效、已撤销或已过期，请重新登录。The token was not accepted (unknown, revoked or expired). Sign in again.';
 
 async function request(url, init = {}) {
   const response = await fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token()}` } });
