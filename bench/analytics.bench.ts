@@ -56,7 +56,7 @@ try {
       compound_interest, term_months, start_date, maturity_date, repayment_method, online_signed, disbursement_date, disbursement_fen, snapshot, snapshot_sha256)
     SELECT 'loan-' || g, 'lender-a', (SELECT id FROM borrowers), 'HT-' || g, date '2025-01-01', 1200000, 0.12, 0.5, false, 12,
       date '2025-01-01', date '2026-01-01', 'equal_installment', true, date '2025-01-01', 1200000, '{}', repeat('0', 64)
-    FROM generate_series(1, ${CASES}) g;
+    FROM generate_series(1, ${sql.lit(CASES)}) g;
   `.execute(db);
   await sql`
     INSERT INTO cases (id, loan_id, lender_id, law_firm_id, workflow_id, status, reason, response_days, claim_total_fen, claim_as_of,
@@ -65,12 +65,12 @@ try {
       (ARRAY['demand_issued','negotiating','handed_off','in_litigation','judgment','enforcement','closed_paid','closed'])[g % 8 + 1],
       '逾期', 15, 1000000 + g % 50000, date '2026-11-01', date '2026-12-01' + (g % 700), 'ok', g % 17 = 0, 'legal:bench',
       now() - make_interval(days => g % 400), now()
-    FROM generate_series(1, ${CASES}) g;
+    FROM generate_series(1, ${sql.lit(CASES)}) g;
   `.execute(db);
   await sql`
     INSERT INTO case_events (case_id, type, occurred_at, actor, data, idempotency_key)
     SELECT 'case-' || g, e.type, now() - make_interval(days => g % 400 - e.n), 'system:workflow', e.data::jsonb, 'case-' || g || '#' || e.n
-    FROM generate_series(1, ${CASES}) g,
+    FROM generate_series(1, ${sql.lit(CASES)}) g,
     LATERAL (VALUES
       (1, 'escalated', '{"reason":"逾期","responseDays":15}', true),
       (2, 'evidence_complete', '{"stage":"lawsuit","warnings":[]}', true),
@@ -80,9 +80,9 @@ try {
       (6, 'recovered', '{"date":"2026-10-01","amount":"3000.00"}', g % 8 >= 5),
       (7, 'payment_received', '{"amount":"500.00","paidAt":"2026-10-02"}', g % 5 = 0)
     ) AS e(n, type, data, present)
-    WHERE e.present;
-    ANALYZE;
+    WHERE e.present
   `.execute(db);
+  await sql`ANALYZE`.execute(db);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const events = await db.selectFrom('case_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   console.error(`seeded ${CASES} cases, ${events.n} events in ${seedSeconds.toFixed(1)} s`);
