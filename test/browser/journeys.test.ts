@@ -97,6 +97,13 @@ describe('web pages in a real browser', () => {
         return total.textContent();
       }, { timeout: 30_000 })
       .not.toBe(before);
+
+    await page.getByRole('link', { name: '统计 Dashboard' }).click();
+    await page.getByRole('heading', { name: /统计 Dashboard/ }).waitFor();
+    const statuses = page.locator('section', { hasText: '案件状态 Cases by status' });
+    expect(await statuses.locator('svg text').allTextContents()).toContain('2 件');
+    expect(await page.locator('table.recovery').first().textContent()).toContain('firm-a 示范律师事务所');
+    await checked(page, problems, 'legal-dashboard');
     await context.close();
   }, 180_000);
 

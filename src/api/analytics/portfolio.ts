@@ -96,6 +96,7 @@ export async function portfolioAnalytics(db: Kysely<Database>): Promise<Analytic
          WHERE type IN ('filed', 'judgment', 'recovered', 'payment_received')
          GROUP BY case_id
       )
+      SELECT c.law_firm_id, c.status,
              (GROUPING(c.status))::int AS by_firm,
              count(*) AS cases,
              count(o.filed_on) AS filed,
