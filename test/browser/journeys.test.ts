@@ -101,7 +101,10 @@ describe('web pages in a real browser', () => {
     await page.getByRole('link', { name: '统计 Dashboard' }).click();
     await page.getByRole('heading', { name: /统计 Dashboard/ }).waitFor();
     const statuses = page.locator('section', { hasText: '案件状态 Cases by status' });
-    expect(await statuses.locator('svg text').allTextContents()).toContain('2 件');
+    // Two cases so far (the one escalated here and the one handed to firm A), each bar with its number as text.
+    const bars = await statuses.locator('svg text').allTextContents();
+    expect(bars.filter((text) => /^\d+ 件$/.test(text)).reduce((sum, text) => sum + Number.parseInt(text, 10), 0)).toBe(2);
+    expect(bars).toContain('已移交律所');
     expect(await page.locator('table.recovery').first().textContent()).toContain('firm-a 示范律师事务所');
     await checked(page, problems, 'legal-dashboard');
     await context.close();
@@ -179,6 +182,7 @@ describe('web pages in a real browser', () => {
       }, { timeout: 10_000 })
       .toContain('令牌无效、已撤销或已过期');
     expect(await page.getByLabel('访问令牌 API token').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: '退出 Sign out' }).isVisible()).toBe(false);
     expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.length)).toBe(0);
     await checked(page, problems, 'signed-out');
     await context.close();
