@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the service and its tests need, if they are missing:
 # the PostgreSQL server, the Noto CJK fonts (documents embed Noto Serif CJK SC), poppler-utils
-# (tests read PDFs back), unzip (tests open packets), DejaVu Sans (the ☑/☐ glyphs Noto CJK lacks).
+# (tests read PDFs back), unzip (tests open packets), DejaVu Sans (the ☑/☐ glyphs Noto CJK lacks),
+# Chromium (the browser tests drive /usr/bin/chromium with playwright-core).
 # Idempotent: does nothing when all are present. As root it installs with apt-get; as another user
 # with sudo (sudo may ask for the password); a user who may not install gets one line per missing
 # piece and the command for someone who may.
@@ -15,6 +16,7 @@ compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || lack postgresql 't
 command -v pdftotext >/dev/null || lack poppler-utils 'pdftotext, used by the tests (not on PATH)'
 command -v unzip >/dev/null || lack unzip 'unzip, used by the tests (not on PATH)'
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || lack fonts-dejavu-core 'the ☑/☐ glyphs (no /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)'
+[ -x /usr/bin/chromium ] || lack chromium 'the browser the page tests drive (no /usr/bin/chromium)'
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

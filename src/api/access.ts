@@ -30,21 +30,27 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'POST /v1/loans/{loanId}/contact-records': ['system'],
   'PUT /v1/law-firms/{lawFirmId}': ['legal'],
 
+  'GET /v1/loans': ['legal'],
+  'GET /v1/loans/{loanId}': ['legal'],
   'POST /v1/escalations': ['legal'],
   'GET /v1/cases': ['legal', 'lawyer'],
   'GET /v1/cases/{caseId}': ['legal', 'lawyer'],
   'POST /v1/cases/{caseId}/events': ['legal', 'system'],
   'POST /v1/cases/{caseId}/handoff': ['legal'],
   'POST /v1/cases/{caseId}/milestones': ['lawyer'],
+  'POST /v1/cases/{caseId}/court-papers': ['lawyer'],
   'GET /v1/cases/{caseId}/documents/{documentId}': ['legal', 'lawyer'],
   'GET /v1/cases/{caseId}/packet': ['legal', 'lawyer'],
   'GET /v1/audit': ['legal'],
+  'GET /v1/analytics': ['legal'],
 
   'POST /v1/webhooks/collections': 'signed',
 
   // HTML fragments of the web pages: the same data and rules as the JSON routes above.
   'GET /ui/cases': ['legal', 'lawyer'],
   'GET /ui/cases/{caseId}': ['legal', 'lawyer'],
+  'GET /ui/loans': ['legal'],
+  'GET /ui/dashboard': ['legal'],
 };
 
 /** `GET /v1/cases/:caseId` (Hono's form) → `GET /v1/cases/{caseId}` (the table's, OpenAPI's form). */

@@ -15,6 +15,7 @@ export type AuditAction =
   | 'case.event'
   | 'case.milestone'
   | 'case.handoff'
+  | 'case.court_paper'
   | 'audit.query'
   | 'webhook.received'
   // Token administration by an operator at the CLI (no principal; details.by names the OS user).

@@ -135,6 +135,15 @@ export interface ContactRecordTable {
 }
 
 
+/** Where a loan stands against its schedule (migration 0007 defines it; triggers keep it current). */
+export interface LoanStandingTable {
+  loan_id: string;
+  lender_id: string;
+  paid_fen: number;
+  outstanding_principal_fen: number;
+  first_unpaid_due_date: string | null;
+}
+
 export interface CaseTable {
   id: string;
   loan_id: string;
@@ -186,7 +195,8 @@ export interface EvidenceBundleTable {
 export interface DocumentTable {
   id: string;
   case_id: string;
-  type: DocumentType | 'exhibit';
+  /** court_paper: a paper of the court (受理通知书, 传票, 判决书, 调解书) uploaded by the firm's lawyer. */
+  type: DocumentType | 'exhibit' | 'court_paper';
   format: 'pdf' | 'docx';
   name: string;
   version: number;
@@ -245,6 +255,7 @@ export interface Database {
   payments: PaymentTable;
   contract_files: ContractFileTable;
   contact_records: ContactRecordTable;
+  loan_standings: LoanStandingTable;
   cases: CaseTable;
   case_events: CaseEventTable;
   evidence_bundles: EvidenceBundleTable;

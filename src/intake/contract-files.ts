@@ -18,7 +18,7 @@ export interface ContractFileResult {
  * often carry an owner password (printing allowed, editing not): their structure is readable
  * without it, so encryption alone does not refuse a file.
  */
-async function pdfPages(bytes: Uint8Array): Promise<{ pages: number } | { problem: string }> {
+export async function pdfPages(bytes: Uint8Array): Promise<{ pages: number } | { problem: string }> {
   if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') return { problem: 'the file does not start with %PDF-: not a PDF' };
   try {
     const document = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });

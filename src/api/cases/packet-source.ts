@@ -37,7 +37,7 @@ export async function packetSourceOf(db: Kysely<Database>, caseId: string): Prom
       .select(['type', 'format', 'name', 'pages', 'size', 'storage_key', 'template_name', 'template_version', 'created_at'])
       .distinctOn(['type', 'format', 'name'])
       .where('case_id', '=', caseId)
-      .where('type', '!=', 'exhibit')
+      .where('type', 'not in', ['exhibit', 'court_paper']) // the court's papers come after filing: not in the packet
       .orderBy('type')
       .orderBy('format')
       .orderBy('name')
@@ -50,7 +50,7 @@ export async function packetSourceOf(db: Kysely<Database>, caseId: string): Prom
   const files: PacketFile[] = documents.map((d) => ({
     key: d.storage_key,
     // The table's CHECK and the filter above leave only generated document types here.
-    type: d.type as Exclude<typeof d.type, 'exhibit'>,
+    type: d.type as Exclude<typeof d.type, 'exhibit' | 'court_paper'>,
     format: d.format,
     name: d.name,
     pages: d.pages,

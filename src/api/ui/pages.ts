@@ -5,6 +5,8 @@ import type { Principal } from '../../db/schema.ts';
 import { CaseStatus } from '../../domain/case-status.ts';
 import { formatYuanGrouped, parseYuan } from '../../domain/money.ts';
 import type { CaseDetail, CaseFilters, CaseSummary } from '../cases/read-model.ts';
+import { actorText, type CaseFileNames, deadlineKindLabel } from './case-file.ts';
+import { blockersSection, documentsSection, lawyerActions, legalActions, navigation, timelineSection } from './work-pages.ts';
 
 /**
  * The web pages of the legal team and lawyers, rendered here with hono/html (every value
@@ -29,6 +31,10 @@ const STATUS_LABELS: Record<CaseStatus, string> = {
   closed_withdrawn: '已撤回',
   closed: '已结案',
 };
+
+export function statusLabel(value: CaseStatus): string {
+  return STATUS_LABELS[value];
+}
 
 const LIMITATION_LABELS = { ok: '正常', expiring: '即将届满', expired: '已届满' } as const;
 
@@ -69,19 +75,21 @@ export function shellPage(): Html {
 <script type="module" src="/ui/app.js"></script>
 </head>
 <body>
+<a class="skip" href="#view">跳到正文 Skip to content</a>
 <header class="bar">
   <h1><a href="#/">法律催收案件</a></h1>
   <button id="sign-out" type="button" hidden>退出 Sign out</button>
 </header>
 <section id="sign-in" class="panel" hidden>
   <form id="sign-in-form">
-    <label>API token <input type="password" name="token" autocomplete="off" required></label>
+    <label for="token-input">访问令牌 API token</label> <input id="token-input" type="password" name="token" autocomplete="off" required>
     <button type="submit">登录 Sign in</button>
   </form>
-  <p class="hint">Paste a token (<code>npm run cli -- token create --role legal</code>, or one printed by the demo seed). It stays in this browser tab only.</p>
+  <p class="hint">粘贴令牌登录；令牌只保存在本浏览器标签页中。Paste a token (<code>npm run cli -- token create --role legal</code>, or one printed by the demo seed). It stays in this browser tab only.</p>
 </section>
 <p id="message" class="message" role="alert" hidden></p>
-<main id="view" aria-live="polite"></main>
+<p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
+<main id="view" tabindex="-1"></main>
 <footer><a href="/docs">API reference</a> · <a href="/openapi.json">OpenAPI</a></footer>
 </body>
 </html>`;
@@ -109,7 +117,8 @@ export function caseListFragment(view: CaseListView): Html {
     query.set('offset', String(offset));
     return `#/?${query}`;
   };
-  return html`<p class="who">${principal.name} · ${principal.role}</p>
+  return html`${navigation(principal, 'cases')}
+${principal.role === 'lawyer' ? html`<p class="muted" id="since-note">标“新”的案件：自本浏览器上次打开此列表以来有更新（上次访问时间保存在本浏览器中）。 “New” marks cases changed since this browser last showed the list.</p>` : ''}
 <form id="filters" class="filters">
   <label>状态 Status <select name="status">${option('', '全部 all', filters.status ?? '')}${CaseStatus.options.map((s) => option(s, `${STATUS_LABELS[s]} (${s})`, filters.status))}</select></label>
   <label>贷款机构 Lender <select name="lenderId">${option('', '全部 all', filters.lenderId ?? '')}${view.lenders.map((l) => option(l.id, l.name, filters.lenderId))}</select></label>
@@ -118,22 +127,22 @@ export function caseListFragment(view: CaseListView): Html {
     : ''}
   <button type="submit">筛选 Filter</button>
 </form>
-<table class="cases">
-<thead><tr><th>案件 Case</th><th>状态</th><th>借款人</th><th>身份证号</th><th>手机</th><th>贷款机构</th><th>律所</th><th class="num">诉请金额（元）</th><th>诉讼时效</th><th>更新</th></tr></thead>
+<table class="cases cards">
+<thead><tr><th scope="col">案件 Case</th><th scope="col">状态</th><th>借款人</th><th>身份证号</th><th>手机</th><th>贷款机构</th><th>律所</th><th class="num">诉请金额（元）</th><th>诉讼时效</th><th>更新</th></tr></thead>
 <tbody>
 ${view.cases.length === 0 ? html`<tr><td colspan="10" class="muted">没有案件 No cases</td></tr>` : ''}
 ${view.cases.map(
-  (c) => html`<tr class="${c.stale ? 'stale' : ''}">
-  <td><a href="#/cases/${c.id}">${c.id}</a></td>
-  <td>${status(c.status)}</td>
-  <td>${c.borrower.name}</td>
-  <td><code>${c.borrower.idNumber}</code></td>
-  <td><code>${c.borrower.phone}</code></td>
-  <td>${c.lender.name}</td>
-  <td>${c.lawFirm?.name ?? '—'}</td>
-  <td class="num">${yuan(c.claimTotal)}</td>
-  <td>${limitation(c.limitationDeadline, c.limitationStatus)}</td>
-  <td>${beijingTime(c.updatedAt).slice(0, 10)}</td>
+  (c) => html`<tr class="${c.stale ? 'stale' : ''}" data-updated="${c.updatedAt}">
+  <td data-label="案件"><a href="#/cases/${c.id}">${c.id}</a> <span class="new-badge" hidden>新 New</span></td>
+  <td data-label="状态">${status(c.status)}</td>
+  <td data-label="借款人">${c.borrower.name}</td>
+  <td data-label="身份证号"><code>${c.borrower.idNumber}</code></td>
+  <td data-label="手机"><code>${c.borrower.phone}</code></td>
+  <td data-label="贷款机构">${c.lender.name}</td>
+  <td data-label="律所">${c.lawFirm?.name ?? '—'}</td>
+  <td data-label="诉请金额（元）" class="num">${yuan(c.claimTotal)}</td>
+  <td data-label="诉讼时效">${limitation(c.limitationDeadline, c.limitationStatus)}</td>
+  <td data-label="更新">${beijingTime(c.updatedAt).slice(0, 10)}</td>
 </tr>`,
 )}
 </tbody>
@@ -168,16 +177,28 @@ function claimSection(detail: CaseDetail): Html {
 <p class="muted">利率上限 cap ${cap.capRate}/年：${cap.binding ? html`已适用，核减 ${formatYuanGrouped(cap.reductionFen)} 元` : '未触及'}</p>`;
 }
 
-export function caseDetailFragment(detail: CaseDetail): Html {
+export interface CaseDetailView {
+  principal: Principal;
+  detail: CaseDetail;
+  lawFirms: Array<{ id: string; name: string }>;
+}
+
+export function caseDetailFragment({ principal, detail, lawFirms }: CaseDetailView): Html {
   const blockers = Blockers.safeParse(detail.blockers);
   const fact = (label: string, value: unknown) => html`<dt>${label}</dt><dd>${value ?? '—'}</dd>`;
-  return html`<p><a href="#/">← 案件列表 Cases</a></p>
-<h2>${detail.id} ${status(detail.status)} ${detail.stale ? html`<span class="flag">律所久未更新 no recent update</span>` : ''}</h2>
+  const names: CaseFileNames = {
+    lawFirms: new Map(lawFirms.map((f) => [f.id, f.name])),
+    documents: new Map(detail.documents.map((d) => [d.id, d.name])),
+  };
+  return html`${navigation(principal, 'cases')}
+<p><a href="#/">← 案件列表 Cases</a></p>
+<h2>${detail.contractNumber} · ${detail.borrower.name} ${status(detail.status)} ${detail.stale ? html`<span class="flag">律所久未更新 no recent update</span>` : ''}</h2>
+<p class="muted">案件编号 ${detail.id} · ${beijingTime(detail.createdAt)} 由 ${actorText(detail.escalatedBy)} 升级</p>
 <div class="grid">
 <section class="panel"><h3>案件 Case</h3><dl>
   ${fact('贷款机构', detail.lender.name)}${fact('律所', detail.lawFirm?.name)}${fact('合同编号', detail.contractNumber)}
   ${fact('升级原因', detail.reason)}${fact('答复期限（天）', detail.responseDays)}${fact('法院', detail.court)}${fact('案号', detail.courtCaseNumber)}
-  ${fact('下一期限', detail.nextDeadline ? `${detail.nextDeadline.date} ${detail.nextDeadline.kind ?? ''}` : null)}
+  ${fact('下一期限', detail.nextDeadline ? `${detail.nextDeadline.date} ${deadlineKindLabel(detail.nextDeadline.kind)}` : null)}
 </dl></section>
 <section class="panel"><h3>借款人 Borrower</h3><dl>
   ${fact('姓名', detail.borrower.name)}${fact('身份证号', detail.borrower.idNumber)}${fact('手机', detail.borrower.phone)}${fact('地址', detail.borrower.address)}
@@ -187,28 +208,12 @@ export function caseDetailFragment(detail: CaseDetail): Html {
   ${fact('到期日', detail.loan.maturityDate)}${fact('还款方式', REPAYMENT_LABELS[detail.loan.repaymentMethod] ?? detail.loan.repaymentMethod)}
 </dl></section>
 <section class="panel"><h3>诉讼时效 Limitation</h3><p>${limitation(detail.limitationDeadline, detail.limitationStatus)}</p>
-${detail.stepFailing ? html`<p class="flag">步骤失败 step failing ×${detail.stepFailing.count}（${detail.stepFailing.kind}${detail.stepFailing.activity ? ` · ${detail.stepFailing.activity}` : ''}）</p>` : ''}
-${blockers.success && blockers.data.length > 0 ? html`<h4>阻碍起诉 Blockers</h4><ul>${blockers.data.map((b) => html`<li>${b.message} <code>${b.code}</code></li>`)}</ul>` : ''}
+${detail.stepFailing ? html`<p class="flag">步骤反复失败 step failing ×${detail.stepFailing.count}（${detail.stepFailing.kind === 'bad_data' ? '数据有误，待更正' : '暂时故障，将自动重试'}${detail.stepFailing.activity ? ` · ${detail.stepFailing.activity}` : ''}）</p>` : ''}
+${blockers.success ? blockersSection(blockers.data) : ''}
 </section>
 </div>
 <section class="panel"><h3>诉请 Claim</h3>${claimSection(detail)}</section>
-<section class="panel"><h3>文书 Documents</h3>
-${detail.documents.length === 0
-  ? html`<p class="muted">尚无文书 No documents yet</p>`
-  : html`<table><thead><tr><th>名称</th><th>类型</th><th>格式</th><th class="num">大小</th><th>SHA-256</th><th></th></tr></thead><tbody>
-${detail.documents.map(
-  (d) => html`<tr><td>${d.name}</td><td>${d.type}</td><td>${d.format.toUpperCase()}</td><td class="num">${Math.ceil(d.size / 1024)} KB</td>
-<td><code title="${d.sha256}">${d.sha256.slice(0, 12)}…</code></td>
-<td><a href="/v1/cases/${detail.id}/documents/${d.id}" data-download>下载 Download</a></td></tr>`,
-)}
-</tbody></table>
-<p><a href="/v1/cases/${detail.id}/packet" data-download>下载诉讼材料包 Download lawsuit packet (ZIP)</a></p>`}
-</section>
-<section class="panel"><h3>时间线 Timeline</h3>
-<table class="timeline"><thead><tr><th>时间</th><th>事件</th><th>记录人</th><th>内容</th></tr></thead><tbody>
-${detail.timeline.map(
-  (e) => html`<tr><td class="when">${beijingTime(e.occurredAt)}</td><td>${e.type}</td><td>${e.actor}</td><td><code>${JSON.stringify(e.data)}</code></td></tr>`,
-)}
-</tbody></table>
-</section>`;
+${principal.role === 'legal' ? legalActions(detail, lawFirms) : principal.role === 'lawyer' ? lawyerActions(detail) : ''}
+${documentsSection(detail)}
+${timelineSection(detail, names)}`;
 }

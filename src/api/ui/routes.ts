@@ -9,7 +9,12 @@ import type { ApiEnv } from '../env.ts';
 import { invalidRequest, notFound, zodProblems } from '../errors.ts';
 import { Id } from '../openapi.ts';
 import { CaseQuery } from '../cases/read-model.ts';
-import { caseDetailFragment, caseListFragment, shellPage } from './pages.ts';
+import { decodeCursor } from '../../loans/overdue-loans.ts';
+import { LoanQuery, listOverdueLoans } from '../loans/read-model.ts';
+import { portfolioAnalytics } from '../analytics/portfolio.ts';
+import { dashboardFragment } from './dashboard.ts';
+import { caseDetailFragment, caseListFragment, shellPage, statusLabel } from './pages.ts';
+import { loanListFragment } from './work-pages.ts';
 
 /** Read once at start: the pages' only script and style sheet, served from this origin (the CSP allows nothing else). */
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
@@ -40,13 +45,32 @@ export function uiRoutes(deps: { db: Kysely<Database>; caseReads: CaseReads; rea
     return c.html(caseListFragment({ principal, filters: query.data, cases, lenders, lawFirms }));
   });
 
+  app.get('/ui/loans', async (c) => {
+    const raw = c.req.query();
+    const query = LoanQuery.safeParse(raw);
+    if (!query.success) throw invalidRequest(zodProblems(query.error, ['query']));
+    if (query.data.cursor !== undefined && decodeCursor(query.data.cursor) === undefined) {
+      throw invalidRequest([{ path: 'query.cursor', message: 'not a cursor this list gave' }]);
+    }
+    const [page, lenders, lawFirms] = await Promise.all([
+      listOverdueLoans(deps.db, query.data),
+      deps.db.selectFrom('lenders').select(['id', 'name']).orderBy('name').execute(),
+      deps.db.selectFrom('law_firms').select(['id', 'name']).orderBy('name').execute(),
+    ]);
+    const rawQuery = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k !== 'cursor' && typeof v === 'string' && v !== ''));
+    return c.html(loanListFragment({ principal: c.var.principal, query: query.data, rawQuery, loans: page.loans, nextCursor: page.nextCursor, lenders, lawFirms }));
+  });
+
+  app.get('/ui/dashboard', async (c) => c.html(dashboardFragment(c.var.principal, await portfolioAnalytics(deps.db), statusLabel)));
+
   app.get('/ui/cases/:caseId', async (c) => {
     const caseId = Id.safeParse(c.req.param('caseId'));
     if (!caseId.success) throw invalidRequest(zodProblems(caseId.error, ['path', 'caseId']));
     const detail = await deps.caseReads.read(c.var.principal, caseId.data);
     if (detail === undefined) throw notFound(`no case ${caseId.data}`);
     deps.readAudit.record(c, { action: 'case.read', caseId: caseId.data, resource: `case/${caseId.data}`, details: { via: 'web' } });
-    return c.html(caseDetailFragment(detail.value));
+    const lawFirms = await deps.db.selectFrom('law_firms').select(['id', 'name']).orderBy('name').execute();
+    return c.html(caseDetailFragment({ principal: c.var.principal, detail: detail.value, lawFirms }));
   });
   return app;
 }

@@ -5,6 +5,8 @@ import * as caseListOrder from './0003-case-list-order.ts';
 import * as changeNotifications from './0004-change-notifications.ts';
 import * as lenderClaimConventions from './0005-lender-claim-conventions.ts';
 import * as tokenExpiry from './0006-token-expiry.ts';
+import * as loanStandings from './0007-loan-standings.ts';
+import * as courtPapers from './0008-court-papers.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004-change-notifications': changeNotifications,
   '0005-lender-claim-conventions': lenderClaimConventions,
   '0006-token-expiry': tokenExpiry,
+  '0007-loan-standings': loanStandings,
+  '0008-court-papers': courtPapers,
 };

@@ -1,7 +1,10 @@
 // The web pages' one script. It keeps the pasted API token in this tab's sessionStorage (gone when
 // the tab closes, never sent anywhere but this origin), fetches server-rendered HTML fragments with
-// it as a Bearer token, and downloads files through fetch so that the token never appears in a URL.
+// it as a Bearer token, posts the forms as JSON to the API routes they name, and downloads files
+// through fetch so that the token never appears in a URL.
 const TOKEN_KEY = 'legal-escalation.token';
+// When this browser last showed the case list (per browser, in localStorage): rows changed since are marked "new".
+const LAST_VISIT_KEY = 'legal-escalation.last-visit';
 const view = document.getElementById('view');
 const signIn = document.getElementById('sign-in');
 const signOut = document.getElementById('sign-out');
@@ -20,14 +23,23 @@ function signedOut(reason) {
   signIn.hidden = false;
   signOut.hidden = true;
   show(reason ?? '');
+  document.getElementById('token-input')?.focus();
 }
 
-async function request(url) {
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${token()}` } });
+const REVOKED = '令牌无效、已撤销或已过期，请重新登录。The token was not accepted (unknown, revoked or expired). Sign in again.';
+
+async function request(url, init = {}) {
+  const response = await fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token()}` } });
   if (response.status === 401) {
-    signedOut('The token was not accepted (unknown, revoked or expired). Sign in again.');
+    signedOut(REVOKED);
     return undefined;
   }
+  return response;
+}
+
+async function requestOk(url) {
+  const response = await request(url);
+  if (!response) return undefined;
   if (!response.ok) {
     const body = await response.json().catch(() => undefined);
     show(body?.error?.message ?? `${response.status} ${response.statusText}`);
@@ -36,17 +48,43 @@ async function request(url) {
   return response;
 }
 
+function fragmentUrl() {
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const match = /^\/cases\/([^/]+)$/.exec(path ?? '');
+  if (match) return `/ui/cases/${encodeURIComponent(decodeURIComponent(match[1]))}`;
+  if (path === '/loans') return `/ui/loans?${query}`;
+  if (path === '/dashboard') return `/ui/dashboard`;
+  return `/ui/cases?${query}`;
+}
+
+function markNew() {
+  const rows = view.querySelectorAll('tr[data-updated]');
+  if (rows.length === 0 || !document.getElementById('since-note')) return;
+  const last = localStorage.getItem(LAST_VISIT_KEY);
+  for (const row of rows) {
+    const isNew = last === null || row.dataset.updated > last;
+    row.classList.toggle('new', isNew);
+    const badge = row.querySelector('.new-badge');
+    if (badge) badge.hidden = !isNew;
+  }
+  localStorage.setItem(LAST_VISIT_KEY, new Date().toISOString());
+}
+
 // Fragments are rendered and escaped by the server; they hold no scripts (and the CSP would block any).
 async function render() {
   if (!token()) return signedOut();
   signIn.hidden = true;
   signOut.hidden = false;
   show('');
-  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
-  const match = /^\/cases\/([^/]+)$/.exec(path ?? '');
-  const url = match ? `/ui/cases/${encodeURIComponent(decodeURIComponent(match[1]))}` : `/ui/cases?${query}`;
-  const response = await request(url);
-  if (response) view.innerHTML = await response.text();
+  const response = await requestOk(fragmentUrl());
+  if (!response) return;
+  view.innerHTML = await response.text();
+  markNew();
+  const heading = view.querySelector('h2');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
 }
 
 function fileNameOf(response) {
@@ -57,13 +95,129 @@ function fileNameOf(response) {
 }
 
 async function download(url) {
-  const response = await request(url);
+  const response = await requestOk(url);
   if (!response) return;
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await response.blob());
   link.download = fileNameOf(response);
+  document.body.append(link);
   link.click();
+  link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
+// ---- forms ----
+
+function clearErrors(form) {
+  for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+}
+
+/** Puts each of the API's problems next to the field it names (`installments[0].amount` → installments); the rest under the form. */
+function showErrors(form, error) {
+  const general = form.querySelector('[data-error-for=""]');
+  const details = error?.details ?? [];
+  const unplaced = [];
+  for (const detail of details) {
+    const name = String(detail.path ?? '').split(/[.[]/)[0];
+    const slot = name ? form.querySelector(`[data-error-for="${CSS.escape(name)}"]`) : null;
+    if (slot) {
+      slot.textContent = [slot.textContent, detail.message].filter(Boolean).join('；');
+      form.querySelector(`[name="${CSS.escape(name)}"]`)?.setAttribute('aria-invalid', 'true');
+    } else unplaced.push(detail.path ? `${detail.path}: ${detail.message}` : detail.message);
+  }
+  if (general) general.textContent = [error?.message ?? '请求失败 Request failed', ...unplaced].join('；');
+}
+
+/** The form's fields as the API's JSON: empty fields left out; "date amount" lines as a list of objects. */
+function bodyOf(form) {
+  const body = { ...JSON.parse(form.dataset.fixed ?? '{}') };
+  for (const element of form.elements) {
+    if (!element.name || element.type === 'submit' || element.type === 'file') continue;
+    const value = element.value.trim();
+    if (value === '') continue;
+    if (element.dataset.lines) {
+      const keys = element.dataset.lines.split(' ');
+      body[element.name] = value.split(/\n+/).map((line) => Object.fromEntries(line.trim().split(/\s+/).map((part, i) => [keys[i] ?? `extra${i}`, part])));
+    } else body[element.name] = value;
+  }
+  return body;
+}
+
+async function submitApiForm(form) {
+  clearErrors(form);
+  const response = await request(form.dataset.api, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    body: JSON.stringify(bodyOf(form)),
+  });
+  if (!response) return;
+  if (!response.ok) return showErrors(form, (await response.json().catch(() => undefined))?.error);
+  await render();
+  show('');
+  message.hidden = true;
+  announce('已提交 Saved');
+}
+
+async function submitUpload(form) {
+  clearErrors(form);
+  const file = form.elements.file.files[0];
+  const query = new URLSearchParams({ kind: form.elements.kind.value, title: form.elements.title.value.trim() });
+  const response = await request(`${form.dataset.upload}?${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/pdf' },
+    body: file ?? new Uint8Array(),
+  });
+  if (!response) return;
+  if (!response.ok) return showErrors(form, (await response.json().catch(() => undefined))?.error);
+  await render();
+  announce('已上传 Uploaded');
+}
+
+function announce(text) {
+  const status = document.getElementById('status');
+  status.textContent = text;
+  setTimeout(() => (status.textContent = ''), 4000);
+}
+
+/** Escalates one loan (the row's button) or the ticked ones, one request per loan, and lists what happened to each. */
+async function escalate(form, submitter) {
+  const results = form.querySelector('.results');
+  results.replaceChildren();
+  clearErrors(form);
+  const loanIds = submitter?.name === 'only' ? [submitter.value] : [...form.querySelectorAll('input[name="loanId"]:checked')].map((box) => box.value);
+  if (loanIds.length === 0) {
+    form.querySelector('[data-error-for="reason"]').textContent = '请先勾选贷款 Tick the loans to escalate first';
+    return;
+  }
+  const reason = form.elements.reason.value.trim();
+  const lawFirmId = form.elements.lawFirmId.value;
+  let failed = false;
+  for (const loanId of loanIds) {
+    const response = await request('/v1/escalations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ loanId, reason, ...(lawFirmId ? { lawFirmId } : {}) }),
+    });
+    if (!response) return;
+    const body = await response.json().catch(() => undefined);
+    const item = document.createElement('li');
+    if (response.ok) {
+      const link = document.createElement('a');
+      link.href = `#/cases/${encodeURIComponent(body.caseId)}`;
+      link.textContent = `${loanId} → 已升级，查看案件 ${body.caseId}`;
+      item.append(link);
+    } else {
+      failed = true;
+      item.textContent = `${loanId}：${body?.error?.message ?? response.status}`;
+      for (const detail of body?.error?.details ?? []) {
+        const slot = form.querySelector(`[data-error-for="${CSS.escape(String(detail.path).split(/[.[]/)[0])}"]`);
+        if (slot) slot.textContent = detail.message;
+      }
+    }
+    results.append(item);
+  }
+  if (!failed) announce(`已升级 ${loanIds.length} 笔 Escalated ${loanIds.length}`);
 }
 
 document.getElementById('sign-in-form').addEventListener('submit', (event) => {
@@ -78,11 +232,22 @@ document.getElementById('sign-in-form').addEventListener('submit', (event) => {
 signOut.addEventListener('click', () => signedOut());
 
 view.addEventListener('submit', (event) => {
-  if (event.target.id !== 'filters') return;
-  event.preventDefault();
-  const query = new URLSearchParams();
-  for (const [name, value] of new FormData(event.target)) if (value) query.set(name, value.toString());
-  location.hash = `#/?${query}`;
+  const form = event.target;
+  if (form.id === 'filters' || form.id === 'loan-filters') {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (value) query.set(name, value.toString());
+    location.hash = `${form.dataset.route ?? '#/'}?${query}`;
+  } else if (form.id === 'escalate') {
+    event.preventDefault();
+    escalate(form, event.submitter);
+  } else if (form.dataset.api) {
+    event.preventDefault();
+    submitApiForm(form);
+  } else if (form.dataset.upload) {
+    event.preventDefault();
+    submitUpload(form);
+  }
 });
 
 view.addEventListener('click', (event) => {

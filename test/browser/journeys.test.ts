@@ -1,0 +1,190 @@
+/**
+ * The people's journeys through the web pages in a real browser (Chromium), against the real API,
+ * PostgreSQL, Temporal and worker: the legal team finds an overdue loan, escalates it, records a
+ * payment and sees the claim change; the firm's lawyer sees the handed-off case, downloads the
+ * packet, reports filing and judgment and uploads the 判决书; another firm's lawyer sees none of
+ * it; a revoked token is signed out. Every page passes axe-core with no serious or critical
+ * violation and no CSP violation, and is photographed at 1280 and 390 px.
+ */
+import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../../src/case/contract.ts';
+import { pdfBytes } from '../support/api-fixtures.ts';
+import { type ApiServer, FIRM_A, startApiServer } from '../support/api-server.ts';
+import { launchBrowser, photograph, seriousViolations, signIn, type TestBrowser } from '../support/browser.ts';
+import { seedLender, seedLoan } from '../support/case-data.ts';
+import { waitForCase } from '../support/cases.ts';
+
+describe('web pages in a real browser', () => {
+  let api: ApiServer;
+  let chromium: TestBrowser;
+  const HANDED = 'loan-handed-1';
+
+  async function checked(page: Page, problems: string[], name: string): Promise<void> {
+    expect(await seriousViolations(page), name).toEqual([]);
+    expect(problems, name).toEqual([]);
+    await photograph(page, name);
+  }
+
+  beforeAll(async () => {
+    api = await startApiServer({ worker: true });
+    chromium = await launchBrowser();
+    await seedLender(api.db, 'lender-a');
+    await seedLoan(api.db, api.store, { loanId: 'loan-old', lenderId: 'lender-a' });
+    await seedLoan(api.db, api.store, { loanId: 'loan-new', lenderId: 'lender-a', startedMonthsAgo: 4 });
+    await seedLoan(api.db, api.store, { loanId: 'loan-handed', lenderId: 'lender-a', startedMonthsAgo: 8 });
+    const escalated = await api.fetch('/v1/escalations', {
+      method: 'POST',
+      token: api.tokens.legal,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ loanId: 'loan-handed', reason: '逾期催收无果', lawFirmId: FIRM_A, responseDays: 0 }),
+    });
+    expect(escalated.status).toBe(202);
+    await waitForCase(api.db, HANDED, 'handed_off', 60_000);
+  }, 180_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await api?.close();
+  });
+
+  it('legal: finds an overdue loan, escalates it, records a payment and sees the claim change', async () => {
+    const { page, problems, context } = await chromium.newPage();
+    await signIn(page, api.url, api.tokens.legal);
+    await checked(page, problems, 'legal-cases');
+
+    await page.getByRole('link', { name: '逾期贷款 Overdue loans' }).click();
+    await page.getByRole('heading', { name: '逾期贷款 Overdue loans' }).waitFor();
+    await page.getByLabel('是否已升级 Escalated').selectOption('false');
+    await page.getByRole('button', { name: '筛选 Filter' }).click();
+    await page.waitForURL(/escalated=false/);
+    const row = page.locator('tr[data-loan="loan-old"]');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await page.locator('tr[data-loan="loan-handed"]').count()).toBe(0);
+    expect(await row.textContent()).toContain('110105********002X');
+    await checked(page, problems, 'legal-loans');
+
+    await row.getByRole('button', { name: '升级 Escalate' }).click();
+    const link = page.getByRole('link', { name: /loan-old → 已升级/ });
+    await link.waitFor();
+    await link.click();
+    await page.getByRole('heading', { name: /HT-loan-old/ }).waitFor();
+    const caseId = decodeURIComponent(page.url().split('#/cases/')[1]!);
+    await waitForCase(api.db, caseId, (c) => c.claim_total_fen !== null, 60_000);
+    await page.reload();
+    const total = page.locator('.claim .total td');
+    await total.waitFor();
+    const before = await total.textContent();
+    await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '').toContain('案件升级');
+    await checked(page, problems, 'legal-case');
+
+    // The API's own validation, shown next to the field it names.
+    await page.getByText('收到还款 Payment received').click();
+    const form = page.locator('form[data-fixed*="payment_received"]');
+    await form.getByLabel('金额（元）').fill('100');
+    await form.getByLabel('还款日期').fill(today());
+    await form.getByRole('button', { name: '记录还款' }).click();
+    await expect.poll(async () => form.locator('[data-error-for="amount"]').textContent()).toMatch(/two decimals/);
+
+    await form.getByLabel('金额（元）').fill('1000.00');
+    await form.getByRole('button', { name: '记录还款' }).click();
+    await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '', { timeout: 30_000 }).toContain(`借款人于 ${today()} 还款 1,000.00 元`);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await total.waitFor();
+        return total.textContent();
+      }, { timeout: 30_000 })
+      .not.toBe(before);
+
+    await page.getByRole('link', { name: '统计 Dashboard' }).click();
+    await page.getByRole('heading', { name: /统计 Dashboard/ }).waitFor();
+    const statuses = page.locator('section', { hasText: '案件状态 Cases by status' });
+    // Two cases so far (the one escalated here and the one handed to firm A), each bar with its number as text.
+    const bars = await statuses.locator('svg text').allTextContents();
+    expect(bars.filter((text) => /^\d+ 件$/.test(text)).reduce((sum, text) => sum + Number.parseInt(text, 10), 0)).toBe(2);
+    expect(bars).toContain('已移交律所');
+    expect(await page.locator('table.recovery').first().textContent()).toContain('firm-a 示范律师事务所');
+    await checked(page, problems, 'legal-dashboard');
+    await context.close();
+  }, 180_000);
+
+  it("lawyer: sees the handed-off case, downloads the packet, reports filing and judgment, uploads the 判决书", async () => {
+    const { page, problems, context } = await chromium.newPage();
+    await signIn(page, api.url, api.tokens.lawyerA);
+    const row = page.locator('tr', { hasText: HANDED });
+    await row.waitFor();
+    expect(await row.locator('.new-badge').isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: '逾期贷款 Overdue loans' }).count()).toBe(0);
+    await checked(page, problems, 'lawyer-cases');
+
+    await row.getByRole('link', { name: HANDED }).click();
+    await page.getByRole('heading', { name: /HT-loan-handed/ }).waitFor();
+    const [packet] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /下载诉讼材料包/ }).click()]);
+    expect(packet.suggestedFilename()).toMatch(/\.zip$/);
+    const zip = readFileSync((await packet.path())!);
+    expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
+    await checked(page, problems, 'lawyer-case');
+
+    await page.getByText('已立案 Filed').click();
+    const filed = page.locator('form[data-fixed*="filed"]');
+    await filed.getByLabel('法院').fill('北京市朝阳区人民法院');
+    await filed.getByLabel('案号').fill('（2026）京0105民初123号');
+    await filed.getByLabel('立案日期').fill(today());
+    await filed.getByRole('button', { name: '报告立案' }).click();
+    await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '', { timeout: 30_000 }).toContain('案号 （2026）京0105民初123号');
+
+    await page.getByText('判决 Judgment', { exact: true }).click();
+    const judgment = page.locator('form[data-fixed*="judgment"]');
+    await judgment.getByLabel('判决日期').fill(today());
+    await judgment.getByLabel('结果').selectOption('won');
+    await judgment.getByLabel('判决金额（元）').fill('9000.00');
+    await judgment.getByRole('button', { name: '报告判决' }).click();
+    await expect.poll(async () => (await page.locator('.timeline').textContent()) ?? '', { timeout: 30_000 }).toContain('判决胜诉，判决金额 9,000.00 元');
+
+    const upload = page.locator('form[data-upload]');
+    await upload.getByLabel('文书类型').selectOption('judgment');
+    await upload.getByLabel('标题（如案号）').fill('（2026）京0105民初123号');
+    await upload.getByLabel('PDF 文件').setInputFiles({ name: 'judgment.pdf', mimeType: 'application/pdf', buffer: await pdfBytes('民事判决书') });
+    await upload.getByRole('button', { name: '上传 Upload' }).click();
+    const papers = page.locator('section', { hasText: '法院文书 Court papers' });
+    await expect.poll(async () => (await page.locator('.documents').last().textContent()) ?? '', { timeout: 15_000 }).toContain('判决书：（2026）京0105民初123号');
+    expect(await papers.count()).toBeGreaterThan(0);
+    const stored = await api.db.selectFrom('documents').select(['sha256', 'type']).where('case_id', '=', HANDED).where('type', '=', 'court_paper').execute();
+    expect(stored).toHaveLength(1);
+    const audited = await api.db.selectFrom('audit_log').select('action').where('case_id', '=', HANDED).where('action', '=', 'case.court_paper').execute();
+    expect(audited).toHaveLength(1);
+    await checked(page, problems, 'lawyer-case-after');
+    await context.close();
+  }, 180_000);
+
+  it("another firm's lawyer sees none of it", async () => {
+    const { page, problems, context } = await chromium.newPage();
+    await signIn(page, api.url, api.tokens.lawyerB);
+    await page.getByText('没有案件 No cases').waitFor();
+    expect(await page.locator('#view').textContent()).not.toContain(HANDED);
+    await page.goto(`${api.url}/#/cases/${HANDED}`);
+    await expect.poll(async () => page.locator('#message').textContent()).toContain(`no case ${HANDED}`);
+    expect(await page.locator('#view').textContent()).not.toContain('HT-loan-handed');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('a revoked token is signed out', async () => {
+    const { page, problems, context } = await chromium.newPage();
+    await signIn(page, api.url, api.tokens.legal);
+    await sql`UPDATE principals SET revoked_at = now() WHERE id = ${api.principals.legal}::uuid`.execute(api.db);
+    await expect
+      .poll(async () => {
+        await page.getByRole('link', { name: '逾期贷款 Overdue loans' }).click().catch(() => undefined);
+        return page.locator('#message').textContent();
+      }, { timeout: 10_000 })
+      .toContain('令牌无效、已撤销或已过期');
+    expect(await page.getByLabel('访问令牌 API token').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: '退出 Sign out' }).isVisible()).toBe(false);
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.length)).toBe(0);
+    await checked(page, problems, 'signed-out');
+    await context.close();
+  }, 60_000);
+});

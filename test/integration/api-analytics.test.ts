@@ -1,0 +1,63 @@
+/**
+ * GET /v1/analytics over the real HTTP server: figures from the read model (cases and their
+ * timeline), for the legal team only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../../src/case/contract.ts';
+import { addDays } from '../../src/domain/calendar.ts';
+import { type ApiServer, FIRM_A, startApiServer } from '../support/api-server.ts';
+import { seedLender, seedLoan } from '../support/case-data.ts';
+
+describe('analytics API', () => {
+  let api: ApiServer;
+
+  beforeAll(async () => {
+    api = await startApiServer();
+    await seedLender(api.db, 'lender-a');
+    for (const [i, status, firm] of [[1, 'in_litigation', FIRM_A], [2, 'handed_off', FIRM_A], [3, 'demand_issued', null]] as const) {
+      await seedLoan(api.db, api.store, { loanId: `loan-${i}`, lenderId: 'lender-a', contract: false });
+      await api.db
+        .insertInto('cases')
+        .values({
+          id: `case-${i}`, loan_id: `loan-${i}`, lender_id: 'lender-a', law_firm_id: firm, workflow_id: `wf-${i}`, status, reason: '逾期', response_days: 15,
+          escalated_by: 'legal:test', claim_total_fen: 1_000_000, limitation_deadline: addDays(today(), i === 3 ? 30 : 400), stale: i === 2,
+          created_at: `${addDays(today(), -20)}T12:00:00+08:00`,
+        })
+        .execute();
+    }
+    const event = (caseId: string, type: string, data: object) => ({ case_id: caseId, type, occurred_at: new Date(), actor: 'lawyer:test', data: JSON.stringify(data), idempotency_key: `${caseId}-${type}` });
+    await api.db
+      .insertInto('case_events')
+      .values([
+        event('case-1', 'filed', { court: '朝阳法院', caseNumber: 'X1', date: addDays(today(), -10) }),
+        event('case-1', 'judgment', { date: today(), outcome: 'won', awardedAmount: '9000.00' }),
+        event('case-1', 'recovered', { date: today(), amount: '3000.00' }),
+        event('case-3', 'payment_received', { amount: '500.00', paidAt: today() }),
+      ])
+      .execute();
+  });
+  afterAll(async () => api?.close());
+
+  it('counts by status, limitation within 90 days, stale per firm and recovery by firm and stage', async () => {
+    const response = await api.fetch('/v1/analytics', { token: api.tokens.legal });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, any>;
+    expect(body.byStatus).toEqual([
+      { status: 'demand_issued', cases: 1 },
+      { status: 'handed_off', cases: 1 },
+      { status: 'in_litigation', cases: 1 },
+    ]);
+    expect(body.limitationWithin90Days).toEqual({ count: 1, soonest: [{ caseId: 'case-3', contractNumber: 'HT-loan-3', deadline: addDays(today(), 30), status: 'demand_issued' }] });
+    expect(body.staleAtFirm).toEqual([{ lawFirmId: FIRM_A, lawFirm: `${FIRM_A} 示范律师事务所`, cases: 1 }]);
+    expect(body.byFirm).toEqual([
+      { lawFirmId: FIRM_A, lawFirm: `${FIRM_A} 示范律师事务所`, cases: 2, filed: 1, filedRate: 0.5, averageDaysToFiling: 10, judgmentsWon: 1, awarded: '9000.00', recovered: '3000.00', claimed: '20000.00', recoveryRate: 0.15 },
+      { lawFirmId: null, lawFirm: null, cases: 1, filed: 0, filedRate: 0, averageDaysToFiling: null, judgmentsWon: 0, awarded: '0.00', recovered: '500.00', claimed: '10000.00', recoveryRate: 0.05 },
+    ]);
+    expect(body.byStage.find((s: { status: string }) => s.status === 'in_litigation')).toMatchObject({ cases: 1, filed: 1, judgmentsWon: 1, recovered: '3000.00' });
+  });
+
+  it('is for the legal team only', async () => {
+    expect((await api.fetch('/v1/analytics', { token: api.tokens.lawyerA })).status).toBe(403);
+    expect((await api.fetch('/v1/analytics')).status).toBe(401);
+  });
+});
