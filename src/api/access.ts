@@ -37,6 +37,8 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /v1/cases/{caseId}/documents/{documentId}': ['legal', 'lawyer'],
   'GET /v1/cases/{caseId}/packet': ['legal', 'lawyer'],
   'GET /v1/audit': ['legal'],
+  'POST /v1/escalation-batches': ['legal', 'system'],
+  'GET /v1/escalation-batches/{batchId}': ['legal', 'system'],
 
   'POST /v1/webhooks/collections': 'signed',
 

@@ -15,6 +15,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { caseCommandRoutes } from './routes/case-commands.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { downloadRoutes } from './routes/downloads.ts';
+import { escalationBatchRoutes } from './routes/escalation-batches.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { webhookRoutes } from './routes/webhook.ts';
 import { uiRoutes } from './ui/routes.ts';
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', intakeRoutes(deps));
   app.route('/', caseRoutes({ ...deps, caseReads }));
   app.route('/', caseCommandRoutes(deps));
+  app.route('/', escalationBatchRoutes(deps));
   app.route('/', downloadRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));

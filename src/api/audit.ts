@@ -15,6 +15,9 @@ export type AuditAction =
   | 'case.event'
   | 'case.milestone'
   | 'case.handoff'
+  | 'batch.escalate'
+  | 'batch.filing'
+  | 'filing.download'
   | 'audit.query'
   | 'webhook.received';
 

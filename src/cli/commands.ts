@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../case/activities/index.ts';
 import { createApp } from '../api/app.ts';
+import { createBatchActivities } from '../batch/activities.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
 import { createToken, type Role } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
@@ -76,11 +77,13 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     if (parts.worker) {
       installTemporalRuntime(logger);
       const connection = await connectWorker(infra.temporal);
+      // Batch activities start case workflows through the case client.
+      const batchClient = await connectClient(infra.temporal, converter);
       const worker = await createWorker({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ config, db }),
+        activities: { ...createActivities({ config, db }), ...createBatchActivities({ config, db, temporal: batchClient }) },
         dataConverter: converter,
       });
       workerRun = worker.run();
@@ -89,6 +92,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerRun;
         await connection.close();
+        await batchClient.connection.close();
       });
       logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
     }

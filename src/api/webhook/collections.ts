@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { startEscalationBatch } from '../../batch/client.ts';
+import type { BatchAccepted } from '../../batch/contract.ts';
 import * as caseCommands from '../../case/client.ts';
 import { CaseConflict } from '../../case/errors.ts';
 import type { Actor } from '../../case/contract.ts';
@@ -12,7 +14,8 @@ import { Unprocessable } from '../../intake/errors.ts';
 /** What the service did with an event; returned to the sender, and again on any replay of its id. */
 export type WebhookResult =
   | { caseId: string; status: string; created?: boolean }
-  | { loanId: string; version: number; outcome: string };
+  | { loanId: string; version: number; outcome: string }
+  | BatchAccepted;
 
 export interface ProcessedWebhook {
   webhookId: string;
@@ -79,6 +82,10 @@ async function act(deps: caseCommands.CaseCommandDeps, trx: Kysely<Database>, we
   switch (event.type) {
     case 'escalation.requested':
       return caseCommands.escalate(deps, event.data, WEBHOOK_ACTOR);
+    case 'escalation_batch.requested': {
+      const { created: _created, ...batch } = await startEscalationBatch(deps, event.data, { requestedBy: 'collections-webhook', idempotencyKey: webhookId, actor: WEBHOOK_ACTOR });
+      return batch;
+    }
     case 'payment.received': {
       const { loanId, amount, paidAt } = event.data;
       const caseId = await activeCaseOf(deps.db, loanId);
