@@ -16,6 +16,7 @@ import { caseCommandRoutes } from './routes/case-commands.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { downloadRoutes } from './routes/downloads.ts';
 import { escalationBatchRoutes } from './routes/escalation-batches.ts';
+import { filingBatchRoutes } from './routes/filing-batches.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { webhookRoutes } from './routes/webhook.ts';
 import { uiRoutes } from './ui/routes.ts';
@@ -63,6 +64,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', caseCommandRoutes(deps));
   app.route('/', escalationBatchRoutes(deps));
   app.route('/', downloadRoutes(deps));
+  app.route('/', filingBatchRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));
   app.route('/', uiRoutes({ ...deps, caseReads }));

@@ -131,16 +131,22 @@ function checkList(loanIds: readonly string[], path: string): void {
   }
 }
 
-function workflowInput(batchId: string, stored: StoredRequest): EscalationBatchInput {
-  return { batchId, reason: stored.reason, lawFirmId: stored.lawFirmId, responseDays: stored.responseDays, actor: stored.actor };
+/** How the batch workflow paces itself; tests and benchmarks set these, the API leaves the defaults. */
+export interface BatchPace {
+  concurrency?: number;
+  loansPerRun?: number;
 }
 
-async function startWorkflow(deps: CaseCommandDeps, batchId: string, stored: StoredRequest): Promise<void> {
+function workflowInput(batchId: string, stored: StoredRequest, pace: BatchPace): EscalationBatchInput {
+  return { batchId, reason: stored.reason, lawFirmId: stored.lawFirmId, responseDays: stored.responseDays, actor: stored.actor, ...pace };
+}
+
+async function startWorkflow(deps: CaseCommandDeps, batchId: string, stored: StoredRequest, pace: BatchPace = {}): Promise<void> {
   try {
     await deps.temporal.workflow.start<typeof escalationBatchWorkflow>(ESCALATION_BATCH_WORKFLOW_TYPE, {
       workflowId: escalationBatchWorkflowId(batchId),
       taskQueue: deps.config.temporal.taskQueue,
-      args: [workflowInput(batchId, stored)],
+      args: [workflowInput(batchId, stored, pace)],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
@@ -185,6 +191,7 @@ export async function startEscalationBatch(
   deps: CaseCommandDeps,
   request: EscalationBatchRequest,
   requester: BatchRequester,
+  pace: BatchPace = {},
 ): Promise<BatchAccepted & { created: boolean }> {
   const sha256 = canonicalSha256(request);
   const earlier = await existingBatch(deps, requester, sha256);
@@ -247,7 +254,7 @@ export async function startEscalationBatch(
           )
           .execute();
       }
-      await startWorkflow(deps, batchId, stored);
+      await startWorkflow(deps, batchId, stored, pace);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -13,8 +13,9 @@ const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_LOANS_PER_RUN = 500;
 const PAGE = 100;
 
+/** An escalation is a row and a workflow start: 30 s is ample, and a dead worker's loans are retried within that. */
 const batch = proxyActivities<BatchActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
