@@ -46,7 +46,8 @@ interface Jurisdictional {
   article: string;
 }
 
-const LoanParties = LoanSnapshot.pick({ borrower: true, contract: true, disbursement: true });
+/** The parts of the stored (already validated) snapshot a filing needs; the rest is left unread. */
+const LoanParties = LoanSnapshot.pick({ borrower: true, contract: true, disbursement: true }).loose();
 
 async function jurisdictionOf(db: Kysely<Database>, caseIds: readonly string[]): Promise<Map<string, Jurisdictional>> {
   const out = new Map<string, Jurisdictional>();

@@ -16,12 +16,13 @@ import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
 import { FsContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
+import { type EscalateFlags, escalateCommand } from './escalate.ts';
 import { bringUp } from './infrastructure.ts';
 
-export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret'] as const;
+export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret', 'escalate'] as const;
 export type Command = (typeof commands)[number];
 
-interface Flags {
+interface Flags extends EscalateFlags {
   role?: string | undefined;
   firm?: string | undefined;
   name?: string | undefined;
@@ -151,6 +152,20 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
         const { token } = await createToken(db, { role, name: flags.name ?? `${role} token`, lawFirmId: flags.firm });
         console.log(token);
       });
+    }
+    case 'escalate': {
+      const infra = await bringUp(config, { temporal: true });
+      const db = createDatabase(infra.databaseUrl, 4);
+      const temporal = await connectClient(infra.temporal, dataConverter(infra.payloadKey));
+      try {
+        await migrateToLatest(db);
+        await escalateCommand(config, db, temporal, flags);
+      } finally {
+        await temporal.connection.close();
+        await db.destroy();
+        await infra.stop();
+      }
+      return;
     }
     case 'webhook-secret':
       if (flags.firm === undefined) {

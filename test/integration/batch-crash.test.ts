@@ -34,14 +34,17 @@ describe('an escalation batch whose worker is killed mid-batch', () => {
     await database?.db.destroy();
   });
 
-  it('ends with exactly one case and one demand letter per accepted loan', { timeout: 600_000 }, async () => {
+  it('ends with exactly one case and one demand letter per accepted loan', { timeout: 1_200_000 }, async () => {
     const { db, url } = database;
     // A day lasts a minute: cases wait at demand_issued for the whole test.
     const config = testConfig({ TIMER_SCALE: timerScaleFor(60_000) });
     const store = new FsContentStore(config.documents.storeDir);
     await seedLender(db, 'lender-b');
-    const loanIds: string[] = [];
-    for (let i = 0; i < LOANS; i++) loanIds.push(await seedLoan(db, store, { loanId: `loan-b${String(i).padStart(3, '0')}`, lenderId: 'lender-b' }));
+    const loanIds = Array.from({ length: LOANS }, (_, i) => `loan-b${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < LOANS; i += 4) {
+      await Promise.all(loanIds.slice(i, i + 4).map((loanId) => seedLoan(db, store, { loanId, lenderId: 'lender-b' })));
+    }
+    console.error(`seeded ${LOANS} loans`);
 
     const client = await connectTestClient();
     const deps = { config, db, temporal: client };
@@ -93,14 +96,16 @@ describe('an escalation batch whose worker is killed mid-batch', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const atKill = await done();
+    console.error(`killed the worker with ${atKill} loans escalated`);
     expect(atKill).toBeLessThan(LOANS);
 
     successor = await startTestWorker({ db, config });
-    const deadline = Date.now() + 480_000;
+    const deadline = Date.now() + 900_000;
     for (;;) {
       const progress = (await escalationBatchProgress(db, accepted.batchId))!;
       if (progress.status === 'completed' && progress.counts.demand_issued === LOANS) break;
       if (Date.now() > deadline) throw new Error(`batch not finished: ${JSON.stringify({ ...progress, refused: progress.refused.length })}`);
+      if (Date.now() % 10_000 < 500) console.error(`batch: ${progress.status} ${JSON.stringify(progress.progress)} ${JSON.stringify(progress.counts)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
 
