@@ -133,6 +133,15 @@ export interface ContactRecordTable {
 }
 
 
+/** Where a loan stands against its schedule (migration 0005 defines it; triggers keep it current). */
+export interface LoanStandingTable {
+  loan_id: string;
+  lender_id: string;
+  paid_fen: number;
+  outstanding_principal_fen: number;
+  first_unpaid_due_date: string | null;
+}
+
 export interface CaseTable {
   id: string;
   loan_id: string;
@@ -282,6 +291,7 @@ export interface Database {
   payments: PaymentTable;
   contract_files: ContractFileTable;
   contact_records: ContactRecordTable;
+  loan_standings: LoanStandingTable;
   cases: CaseTable;
   case_events: CaseEventTable;
   evidence_bundles: EvidenceBundleTable;

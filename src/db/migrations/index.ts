@@ -3,6 +3,7 @@ import * as domain from './0001-domain.ts';
 import * as caseWorkflow from './0002-case-workflow.ts';
 import * as caseListOrder from './0003-case-list-order.ts';
 import * as changeNotifications from './0004-change-notifications.ts';
+import * as loanStandings from './0005-loan-standings.ts';
 import * as batches from './0006-batches.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-case-workflow': caseWorkflow,
   '0003-case-list-order': caseListOrder,
   '0004-change-notifications': changeNotifications,
+  '0005-loan-standings': loanStandings,
   '0006-batches': batches,
 };
