@@ -66,38 +66,22 @@ function listed(ids: readonly string[]): string {
   return ids.length > 20 ? `${ids.slice(0, 20).join(', ')} … (${ids.length} in all)` : ids.join(', ');
 }
 
-/** Accepts or refuses each loan: unknown, another lender's, not overdue, or with an open case. */
+/**
+ * Accepts or refuses each loan: unknown, another lender's, with an open case, or not overdue (no
+ * instalment past its due date left unpaid: loan_standings, the figures of the overdue-loan list).
+ */
 async function judgeLoans(db: Kysely<Database>, loanIds: readonly string[], lenderId: string | undefined): Promise<Item[]> {
   const asOf = today();
-  const facts = new Map<string, { lenderId: string; dueFen: number; paidFen: number; caseId: string | null; status: string | null }>();
+  const facts = new Map<string, { lenderId: string; firstUnpaidDueDate: string | null; caseId: string | null; status: string | null }>();
   for (let i = 0; i < loanIds.length; i += CHUNK) {
-    const chunk = loanIds.slice(i, i + CHUNK);
     const rows = await db
       .selectFrom('loans as l')
+      .leftJoin('loan_standings as s', 's.loan_id', 'l.id')
       .leftJoin('cases as c', (join) => join.onRef('c.loan_id', '=', 'l.id').on('c.status', 'not in', [...TERMINAL_CASE_STATUSES]))
-      .select((eb) => [
-        'l.id',
-        'l.lender_id',
-        'c.id as case_id',
-        'c.status',
-        eb
-          .selectFrom('schedule_entries as s')
-          .select(sql<string>`coalesce(sum(s.principal_fen + s.interest_fen), 0)`.as('due'))
-          .whereRef('s.loan_id', '=', 'l.id')
-          .where('s.due_date', '<', asOf)
-          .as('due_fen'),
-        eb
-          .selectFrom('payments as p')
-          .select(sql<string>`coalesce(sum(p.amount_fen), 0)`.as('paid'))
-          .whereRef('p.loan_id', '=', 'l.id')
-          .where('p.source', '=', 'snapshot')
-          .as('paid_fen'),
-      ])
-      .where('l.id', 'in', chunk)
+      .select(['l.id', 'l.lender_id', 'c.id as case_id', 'c.status', sql<string | null>`to_char(s.first_unpaid_due_date, 'YYYY-MM-DD')`.as('first_unpaid')])
+      .where('l.id', 'in', loanIds.slice(i, i + CHUNK))
       .execute();
-    for (const r of rows) {
-      facts.set(r.id, { lenderId: r.lender_id, dueFen: Number(r.due_fen ?? 0), paidFen: Number(r.paid_fen ?? 0), caseId: r.case_id, status: r.status });
-    }
+    for (const r of rows) facts.set(r.id, { lenderId: r.lender_id, firstUnpaidDueDate: r.first_unpaid, caseId: r.case_id, status: r.status });
   }
   return loanIds.map((loanId) => {
     const refuse = (reason: RefusalReason, message: string, caseId?: string): Item => ({
@@ -112,7 +96,7 @@ async function judgeLoans(db: Kysely<Database>, loanIds: readonly string[], lend
         ? refuse('already_in_litigation', `case ${f.caseId} is ${f.status}`, f.caseId)
         : refuse('already_escalated', `case ${f.caseId} is open (${f.status})`, f.caseId);
     }
-    if (f.dueFen - f.paidFen <= 0) return refuse('not_overdue', `nothing of the schedule is unpaid as of ${asOf}`);
+    if (f.firstUnpaidDueDate === null || f.firstUnpaidDueDate >= asOf) return refuse('not_overdue', `no instalment past its due date is unpaid as of ${asOf}`);
     return { loanId, refusal: null };
   });
 }

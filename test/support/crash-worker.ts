@@ -41,7 +41,7 @@ class SlowStore implements ContentStore {
 }
 
 const config = loadConfig();
-const db = createDatabase(config.database.url!, 4);
+const db = createDatabase(config.database.url!, config.database.poolSize);
 const store = new SlowStore(new FsContentStore(config.documents.storeDir), Number(process.env.STORE_DELAY_MS ?? '0'));
 const connection = await NativeConnection.connect({ address: config.temporal.address! });
 const client = new Client({ connection: await Connection.connect({ address: config.temporal.address! }), dataConverter: dataConverter(TEST_PAYLOAD_KEY) });
