@@ -150,10 +150,17 @@ export async function filingBatchOf(
   };
 }
 
-/** The case ids of one court of the batch, in id order. */
-export async function courtCases(db: Kysely<Database>, batchId: string, court: string): Promise<string[]> {
-  const rows = await db.selectFrom('filing_batch_items').select('case_id').where('batch_id', '=', batchId).where('court', '=', court).orderBy('case_id').execute();
-  return rows.map((r) => r.case_id);
+/** The case ids of one court of the batch, in id order; for a lawyer, only those still handed to their firm. */
+export async function courtCases(db: Kysely<Database>, batchId: string, court: string, ownFirmId: string | null = null): Promise<string[]> {
+  let query = db
+    .selectFrom('filing_batch_items as i')
+    .innerJoin('cases', 'cases.id', 'i.case_id')
+    .select('i.case_id')
+    .where('i.batch_id', '=', batchId)
+    .where('i.court', '=', court)
+    .orderBy('i.case_id');
+  if (ownFirmId !== null) query = query.where('cases.law_firm_id', '=', ownFirmId);
+  return (await query.execute()).map((r) => r.case_id);
 }
 
 /** The element-table rows of these cases (in the order given), from the cases' stored claims and loans. */

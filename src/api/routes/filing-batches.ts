@@ -118,7 +118,7 @@ export function filingBatchRoutes(deps: { db: Kysely<Database>; store: ContentSt
     const batch = await filingBatchOf(deps.db, batchId, ownFirm(c.var.principal));
     const court = batch?.courts.find((x) => x.archive === archive);
     if (court === undefined) throw notFound(`no archive ${archive} in filing batch ${batchId}`);
-    const caseIds = await courtCases(deps.db, batchId, court.court);
+    const caseIds = await courtCases(deps.db, batchId, court.court, ownFirm(c.var.principal));
     for (const caseId of caseIds) {
       deps.readAudit.record(c, { action: 'filing.download', caseId, resource: `filing-batch/${batchId}/archives/${archive}`, details: { court: court.court } });
     }
