@@ -6,7 +6,7 @@
  * An exception to a rule is written here, in the rule's `pathNot`, with its reason.
  */
 /** Code that runs inside Temporal's workflow sandbox: deterministic, no I/O. */
-const WORKFLOW_CODE = '^(workflows/|src/case/workflow/)';
+const WORKFLOW_CODE = '^(workflows/|src/case/workflow/|src/batch/workflow/)';
 
 module.exports = {
   forbidden: [
@@ -21,10 +21,10 @@ module.exports = {
       name: 'workflows-import-only-domain-and-contract',
       severity: 'error',
       comment:
-        'Workflow code reaches no I/O: it imports other workflow code, src/domain, the case contract and the Temporal workflow SDK only.',
+        'Workflow code reaches no I/O: it imports other workflow code, src/domain, the case and batch contracts and the Temporal workflow SDK only.',
       from: { path: WORKFLOW_CODE },
       to: {
-        pathNot: [WORKFLOW_CODE, '^src/domain/', '^src/case/contract\\.ts$', '^node_modules/@temporalio/(workflow|common)/'],
+        pathNot: [WORKFLOW_CODE, '^src/domain/', '^src/(case|batch)/contract\\.ts$', '^node_modules/@temporalio/(workflow|common)/'],
       },
     },
     {
@@ -60,7 +60,7 @@ module.exports = {
       severity: 'error',
       comment: 'The API starts and updates workflows (src/case/client.ts) but never runs their steps: no activities, no workflow code.',
       from: { path: '^src/api/' },
-      to: { path: ['^src/case/activities/', WORKFLOW_CODE] },
+      to: { path: ['^src/case/activities/', '^src/batch/activities\\.ts$', WORKFLOW_CODE] },
     },
     {
       name: 'db-below-everything-but-domain',
@@ -82,6 +82,13 @@ module.exports = {
       comment: 'Intake validates and stores lender, loan and firm data; it does not know cases or the API.',
       from: { path: '^src/intake/' },
       to: { path: '^src/(api|case|cli|temporal)/' },
+    },
+    {
+      name: 'batch-contract-is-a-leaf',
+      severity: 'error',
+      comment: 'The batch contract imports only the domain, the case contract (and zod, Temporal definition helpers).',
+      from: { path: '^src/batch/contract\\.ts$' },
+      to: { pathNot: ['^src/domain/', '^src/case/contract\\.ts$', '^node_modules/(@temporalio/(workflow|common)|zod)/'] },
     },
     {
       name: 'not-to-tests',

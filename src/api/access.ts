@@ -43,6 +43,12 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /v1/cases/{caseId}/packet': ['legal', 'lawyer'],
   'GET /v1/audit': ['legal'],
   'GET /v1/analytics': ['legal'],
+  'POST /v1/escalation-batches': ['legal', 'system'],
+  'GET /v1/escalation-batches/{batchId}': ['legal', 'system'],
+  'POST /v1/filing-batches': ['legal', 'lawyer'],
+  'GET /v1/filing-batches/{batchId}': ['legal', 'lawyer'],
+  'GET /v1/filing-batches/{batchId}/archives/{archive}': ['legal', 'lawyer'],
+  'GET /v1/handed-off-packets': ['lawyer'],
 
   'POST /v1/webhooks/collections': 'signed',
 

@@ -16,6 +16,9 @@ export type AuditAction =
   | 'case.milestone'
   | 'case.handoff'
   | 'case.court_paper'
+  | 'batch.escalate'
+  | 'batch.filing'
+  | 'filing.download'
   | 'audit.query'
   | 'webhook.received'
   // Token administration by an operator at the CLI (no principal; details.by names the OS user).

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { createActivities } from '../case/activities/index.ts';
 import { createApp } from '../api/app.ts';
 import { answerClientErrors } from '../api/edges.ts';
+import { createBatchActivities } from '../batch/activities.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
 import { createTokenAudited, listTokens, revokeTokenAudited, type TokenListing } from '../auth/token-admin.ts';
 import type { Role } from '../auth/tokens.ts';
@@ -20,12 +21,13 @@ import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
 import { describeContentStore, openContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
+import { type EscalateFlags, escalateCommand } from './escalate.ts';
 import { bringUp } from './infrastructure.ts';
 
-export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret', 'doctor'] as const;
+export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret', 'doctor', 'escalate'] as const;
 export type Command = (typeof commands)[number];
 
-interface Flags {
+interface Flags extends EscalateFlags {
   role?: string | undefined;
   firm?: string | undefined;
   name?: string | undefined;
@@ -99,11 +101,13 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     if (parts.worker) {
       installTemporalRuntime(logger, config.metrics.temporalAddress);
       const connection = await connectWorker(infra.temporal);
+      // Batch activities start case workflows through the case client.
+      const batchClient = await connectClient(infra.temporal, converter);
       const worker = await createWorker({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ config, db: workerDb, store }),
+        activities: { ...createActivities({ config, db: workerDb, store }), ...createBatchActivities({ config, db: workerDb, temporal: batchClient }) },
         dataConverter: converter,
       });
       workerRun = worker.run();
@@ -112,6 +116,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await workerRun;
         await connection.close();
+        await batchClient.connection.close();
       });
       logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
       if (config.metrics.temporalAddress) console.log(`Worker metrics (Temporal SDK): http://${config.metrics.temporalAddress}/metrics`);
@@ -213,6 +218,20 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
       // Loaded only here: it reads fonts and probes Temporal, which other commands need not load.
       const { doctor } = await import('./doctor.ts');
       if (!(await doctor(config))) process.exitCode = 1;
+      return;
+    }
+    case 'escalate': {
+      const infra = await bringUp(config, { temporal: true });
+      const db = createDatabase(infra.databaseUrl, 4);
+      const temporal = await connectClient(infra.temporal, dataConverter(infra.payloadKey));
+      try {
+        await migrateToLatest(db);
+        await escalateCommand(config, db, temporal, flags);
+      } finally {
+        await temporal.connection.close();
+        await db.destroy();
+        await infra.stop();
+      }
       return;
     }
     case 'webhook-secret':

@@ -16,7 +16,11 @@ const usage = `usage: npm run cli -- <command>
                             schema version; one line each, exit code 1 if anything is wrong
   webhook-secret [--firm <lawFirmId>]
                             print the collections webhook signing secret, or the secret a law firm
-                            verifies our signed notifications with`;
+                            verifies our signed notifications with
+  escalate --lender <lenderId> [--min-dpd <days>] [--min-outstanding <yuan>] [--reason <text>] [--firm <lawFirmId>] [--response-days <n>]
+  escalate --file loans.csv [--lender <lenderId>] [--reason <text>] …
+                            escalate many loans as one batch (a worker must run, e.g. \`start\` in
+                            another terminal); progress on stderr, summary on stdout`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -25,6 +29,12 @@ const { positionals, values } = parseArgs({
     firm: { type: 'string' },
     name: { type: 'string' },
     'expires-in': { type: 'string' },
+    lender: { type: 'string' },
+    'min-dpd': { type: 'string' },
+    'min-outstanding': { type: 'string' },
+    reason: { type: 'string' },
+    'response-days': { type: 'string' },
+    file: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });

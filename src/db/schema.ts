@@ -246,6 +246,50 @@ export interface ProcessedWebhookTable {
   result: ForeignJson | null;
 }
 
+export interface EscalationBatchTable {
+  id: string;
+  /** The principal's id, or `collections-webhook`: whose idempotency keys these are. */
+  requested_by: string;
+  idempotency_key: string;
+  /** SHA-256 of the canonical request: the same key with another request is a conflict. */
+  request_sha256: string;
+  /** The request without its loan ids (those are the items). */
+  request: Json<Record<string, unknown>>;
+  actor: string;
+  status: Generated<'running' | 'completed'>;
+  accepted: number;
+  workflow_id: string;
+  created_at: CreatedAt;
+  completed_at: Timestamp | null;
+}
+
+export interface EscalationBatchItemTable {
+  batch_id: string;
+  /** Position in the request, from 1. */
+  seq: number;
+  loan_id: string;
+  /** Null = accepted; else the refusal reason (batch contract's RefusalReason). */
+  refusal: string | null;
+  refusal_message: string | null;
+  case_id: string | null;
+  done_at: Timestamp | null;
+}
+
+export interface FilingBatchTable {
+  id: string;
+  requested_by: string;
+  law_firm_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface FilingBatchItemTable {
+  batch_id: string;
+  case_id: string;
+  /** The receiving court, by the jurisdiction rule. */
+  court: string;
+  jurisdiction_basis: string;
+}
+
 export interface Database {
   lenders: LenderTable;
   law_firms: LawFirmTable;
@@ -263,6 +307,10 @@ export interface Database {
   principals: PrincipalTable;
   audit_log: AuditLogTable;
   processed_webhooks: ProcessedWebhookTable;
+  escalation_batches: EscalationBatchTable;
+  escalation_batch_items: EscalationBatchItemTable;
+  filing_batches: FilingBatchTable;
+  filing_batch_items: FilingBatchItemTable;
 }
 
 export type Case = Selectable<CaseTable>;

@@ -193,8 +193,18 @@ function verifying(expected: string, size: number, path: string): Transform {
  */
 const PACKET_CHUNK_SIZE = 4 * 1024;
 
-/** Builds the manifest and returns the packet as a ZIP stream (files are read lazily, one at a time). */
-export async function createLawsuitPacket(store: ContentStore, input: PacketInput): Promise<Packet> {
+/** A packet's files in order with its manifest: what its ZIP holds, whether alone or as a folder of a larger archive. */
+export interface PacketContents {
+  manifest: PacketManifest;
+  manifestBytes: Buffer;
+  packetSha256: string;
+  /** Content-store key of each manifest entry, in the same order. */
+  keys: string[];
+  mtime: Date;
+}
+
+/** Plans the packet and builds its manifest (file sizes from the input, else from the store). */
+export async function packetContents(store: ContentStore, input: PacketInput): Promise<PacketContents> {
   const planned = planPacket(input.files, input.defendants ?? 1);
   const entries: ManifestEntry[] = [];
   for (const [i, p] of planned.entries()) {
@@ -227,22 +237,23 @@ export async function createLawsuitPacket(store: ContentStore, input: PacketInpu
   };
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
   const packetSha256 = createHash('sha256').update(manifestBytes).digest('hex');
-
   const mtime = new Date(input.createdAt);
   if (Number.isNaN(mtime.getTime())) throw new Error(`createdAt is not an instant: ${input.createdAt}`);
-  const zip = new yazl.ZipFile();
-  const out = new PassThrough();
-  const fail = (e: Error): void => {
-    if (!out.destroyed) out.destroy(e);
-  };
-  zip.on('error', fail);
-  zip.outputStream.on('error', fail);
-  zip.outputStream.pipe(out);
-  zip.addBuffer(manifestBytes, 'manifest.json', { mtime, compress: true });
-  zip.addBuffer(Buffer.from(`${packetSha256}  manifest.json\n`, 'utf8'), 'manifest.json.sha256', { mtime, compress: false });
-  for (const e of entries) {
-    const key = planned[e.seq - 1]!.file.key;
-    zip.addReadStreamLazy(e.path, { mtime, compress: false, size: e.size }, (cb) => {
+  return { manifest, manifestBytes, packetSha256, keys: planned.map((p) => p.file.key), mtime };
+}
+
+/**
+ * Adds a packet's files to a ZIP under `folder` ("" for a packet of its own, "<caseId>/" inside a
+ * batch archive): manifest.json, its hash, and every file streamed from the store when the ZIP
+ * reaches it, re-hashed on the way. `fail` is called with the first error (missing file, mismatch).
+ */
+export function addPacketToZip(zip: yazl.ZipFile, store: ContentStore, contents: PacketContents, folder: string, fail: (e: Error) => void): void {
+  const { mtime, manifestBytes, packetSha256 } = contents;
+  zip.addBuffer(manifestBytes, `${folder}manifest.json`, { mtime, compress: true });
+  zip.addBuffer(Buffer.from(`${packetSha256}  manifest.json\n`, 'utf8'), `${folder}manifest.json.sha256`, { mtime, compress: false });
+  for (const e of contents.manifest.files) {
+    const key = contents.keys[e.seq - 1]!;
+    zip.addReadStreamLazy(`${folder}${e.path}`, { mtime, compress: false, size: e.size }, (cb) => {
       store.get(key, { chunkSize: PACKET_CHUNK_SIZE }).then(
         (source) => {
           const check = verifying(e.sha256, e.size, e.path);
@@ -254,8 +265,22 @@ export async function createLawsuitPacket(store: ContentStore, input: PacketInpu
       );
     });
   }
-  zip.end({ comment: `packet-sha256=${packetSha256}`, forceZip64Format: false });
-  return { stream: out, manifest, manifestBytes, packetSha256 };
+}
+
+/** Builds the manifest and returns the packet as a ZIP stream (files are read lazily, one at a time). */
+export async function createLawsuitPacket(store: ContentStore, input: PacketInput): Promise<Packet> {
+  const contents = await packetContents(store, input);
+  const zip = new yazl.ZipFile();
+  const out = new PassThrough();
+  const fail = (e: Error): void => {
+    if (!out.destroyed) out.destroy(e);
+  };
+  zip.on('error', fail);
+  zip.outputStream.on('error', fail);
+  zip.outputStream.pipe(out);
+  addPacketToZip(zip, store, contents, '', fail);
+  zip.end({ comment: `packet-sha256=${contents.packetSha256}`, forceZip64Format: false });
+  return { stream: out, manifest: contents.manifest, manifestBytes: contents.manifestBytes, packetSha256: contents.packetSha256 };
 }
 
 /** The exhibit fields a packet entry is made of (the bundle as stored may lack a page count). */

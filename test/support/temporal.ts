@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
+import { createBatchActivities } from '../../src/batch/activities.ts';
 import { createActivities } from '../../src/case/activities/index.ts';
 import type { CaseCommandDeps } from '../../src/case/client.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
@@ -82,16 +83,16 @@ export async function startTestWorker(options: { db: Kysely<Database>; env?: Rec
   const store = await openContentStore(config.documents.store);
   bundle ??= bundleWorkflows();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const client = await connectTestClient();
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ config, db: options.db, store }),
+    activities: { ...createActivities({ config, db: options.db, store }), ...createBatchActivities({ config, db: options.db, temporal: client }) },
     dataConverter: dataConverter(TEST_PAYLOAD_KEY),
     bundle: await bundle,
   });
   const running = worker.run();
-  const client = await connectTestClient();
   return {
     config,
     client,

@@ -10,6 +10,7 @@
  *   there), the loan's open case is told its evidence changed: once the data is readable, never before.
  */
 import type { Kysely } from 'kysely';
+import { startEscalationBatch } from '../../batch/client.ts';
 import * as caseCommands from '../../case/client.ts';
 import type { Actor } from '../../case/contract.ts';
 import type { Database } from '../../db/schema.ts';
@@ -49,6 +50,10 @@ async function act(outer: caseCommands.CaseCommandDeps, trx: Kysely<Database>, w
   switch (event.type) {
     case 'escalation.requested':
       return caseCommands.escalate(deps, event.data, WEBHOOK_ACTOR);
+    case 'escalation_batch.requested': {
+      const { created: _created, ...batch } = await startEscalationBatch(deps, event.data, { requestedBy: 'collections-webhook', idempotencyKey: webhookId, actor: WEBHOOK_ACTOR });
+      return batch;
+    }
     case 'payment.received': {
       const { loanId, amount, paidAt } = event.data;
       const caseId = await activeCaseOf(deps.db, loanId);

@@ -15,6 +15,12 @@ import type { Database } from '../../db/schema.ts';
 const WebhookResult = z.union([
   z.object({ caseId: z.string(), status: z.string(), created: z.boolean().optional() }),
   z.object({ loanId: z.string(), version: z.number(), outcome: z.string() }),
+  z.object({
+    batchId: z.string(),
+    status: z.string(),
+    accepted: z.number(),
+    refused: z.array(z.object({ loanId: z.string(), reason: z.string(), message: z.string(), caseId: z.string().optional() })),
+  }),
 ]);
 export type WebhookResult = z.infer<typeof WebhookResult>;
 

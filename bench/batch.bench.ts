@@ -1,0 +1,217 @@
+// Batch benchmark: `npm run bench -- batch`.
+//
+// Starts its own PostgreSQL and Temporal dev server, seeds BATCH_BENCH_LOANS overdue loans (default
+// 1,000; the issue's full size is 10,000) through the intake functions, then in the same run, on
+// the same worker and server:
+//   1. baseline: as many bare workflows, each with as many empty activities as one loan costs
+//      until its demand is issued (the batch's escalate activity + the case's six);
+//   2. one escalation batch of every loan (the batch client, as POST /v1/escalation-batches does),
+//      timed until every case shows demand_issued, sampling the worker's RSS as the batch passes
+//      each quarter of its loans;
+//   3. with BATCH_BENCH_FILING=N (default 0 = skipped): N further loans escalated with a 0-day
+//      response window, timed to handed_off (full packets), then one filing batch of them streamed
+//      (every court's archive), with its throughput and RSS growth.
+// The last line printed is one JSON object with the figures, the baseline and the targets.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { sql } from 'kysely';
+import { casesArchive } from '../src/api/cases/filing-archive.ts';
+import { createBatchActivities } from '../src/batch/activities.ts';
+import { escalationBatchProgress, startEscalationBatch } from '../src/batch/client.ts';
+import { courtCases, createFilingBatch, filingBatchOf } from '../src/batch/filing.ts';
+import { createActivities } from '../src/case/activities/index.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { ensureDatabase, startEmbeddedPostgres } from '../src/db/embedded-postgres.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createDatabase } from '../src/db/pool.ts';
+import { chinaDate } from '../src/domain/calendar.ts';
+import { appendContactRecords } from '../src/intake/contact-records.ts';
+import { upsertLoan } from '../src/intake/loans.ts';
+import { demoData } from '../src/seed/demo-data.ts';
+import { seedParties } from '../src/seed/seed.ts';
+import { openContentStore } from '../src/storage/index.ts';
+import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
+import { dataConverter } from '../src/temporal/connection.ts';
+import { startDevServer } from '../src/temporal/dev-server.ts';
+import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
+import { freePort } from '../test/support/free-port.ts';
+
+const LOANS = Number(process.env.BATCH_BENCH_LOANS ?? '1000');
+const FILING = Number(process.env.BATCH_BENCH_FILING ?? '0');
+/** The batch's escalate activity, then the case's openCase, checkEvidence, syncCase, calculateCaseClaim, issueDemandLetter, syncCase. */
+const ACTIVITIES_PER_LOAN = 7;
+const START_CONCURRENCY = 50;
+/** The issue's targets, scaled to the run's size where they are per batch. */
+const TARGET = {
+  demandIssuedSecondsFor10k: 1200,
+  demandIssuedSecondsScaled: (1200 * LOANS) / 10_000,
+  handedOffSecondsFor1k: 360,
+  filingMBps: 50,
+  filingRssGrowthMB: 64,
+};
+
+function log(line: string): void {
+  console.error(line);
+}
+const mb = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(1));
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+const root = mkdtempSync(join(tmpdir(), 'bench-batch-'));
+chmodSync(root, 0o755);
+const pg = startEmbeddedPostgres({ dir: join(root, 'postgres'), port: await freePort(), password: 'bench-password-not-secret' });
+const temporal = await startDevServer({ cli: ensureTemporalCli(process.env.TEMPORAL_CLI || undefined), port: await freePort(), namespace: 'default', logDir: root });
+try {
+  await ensureDatabase(pg.url('postgres'), 'bench');
+  const config = loadConfig({
+    DATABASE_URL: pg.url('bench'),
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_TASK_QUEUE: 'bench-batch',
+    DOCUMENT_STORE_DIR: join(root, 'documents'),
+    LOG_LEVEL: 'warn',
+  });
+  const db = createDatabase(config.database.url!, 20);
+  await migrateToLatest(db);
+  const store = await openContentStore(config.documents.store);
+
+  const seedStarted = performance.now();
+  const data = demoData({ count: Math.ceil(((LOANS + FILING) * 10) / 9) + 10, today: chinaDate(Date.now()) });
+  await seedParties(db, data);
+  const overdue = data.loans.filter((_, i) => i % 10 !== 9);
+  const contract = await store.put(Buffer.from('%PDF-1.4\n% bench contract stand-in\n'));
+  await eachLimited(overdue.slice(0, LOANS + FILING), 10, async (loan) => {
+    await upsertLoan(db, loan.id, loan.snapshot);
+    if (loan.contactRecords.length > 0) await appendContactRecords(db, loan.id, loan.contactRecords);
+    await db.insertInto('contract_files').values({ loan_id: loan.id, sha256: contract.sha256, size: contract.size, storage_key: contract.key, page_count: 1 }).execute();
+  });
+  const batchLoans = overdue.slice(0, LOANS).map((l) => l.id);
+  const filingLoans = overdue.slice(LOANS, LOANS + FILING).map((l) => l.id);
+  log(`seeded ${LOANS + FILING} loans in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const converter = dataConverter(Buffer.alloc(32, 9));
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../workflows/bench/index.ts', import.meta.url)),
+    logger: { debug() {}, info() {}, warn() {}, error: console.error, trace() {}, log() {} },
+  });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, dataConverter: converter });
+  const deps = { config, db, temporal: client };
+  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle,
+    activities: { ...createActivities({ config, db, store }), ...createBatchActivities(deps), doNothing: async () => {} },
+    dataConverter: converter,
+  });
+  const running = worker.run();
+
+  // 1. Baseline.
+  const baselineStarted = performance.now();
+  const results: Array<Promise<void>> = [];
+  await eachLimited(Array.from({ length: LOANS }, (_, i) => i), START_CONCURRENCY, async (i) => {
+    const handle = await client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
+      workflowId: `baseline-${i}`,
+      taskQueue: config.temporal.taskQueue,
+      args: [ACTIVITIES_PER_LOAN],
+    });
+    results.push(handle.result());
+  });
+  await Promise.all(results);
+  const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+  log(`baseline: ${LOANS} workflows × ${ACTIVITIES_PER_LOAN} empty activities in ${baselineSeconds.toFixed(1)} s`);
+
+  // 2. One batch of every loan, to demand_issued.
+  const actor = { principalId: null, role: 'legal' as const, name: 'bench' };
+  const rssAtStart = process.memoryUsage().rss;
+  const batchStarted = performance.now();
+  const accepted = await startEscalationBatch(deps, { loanIds: batchLoans, reason: '逾期未还（基准测试）', responseDays: 30 }, { requestedBy: 'bench', idempotencyKey: 'bench-1', actor });
+  const acceptSeconds = (performance.now() - batchStarted) / 1000;
+  log(`batch accepted in ${acceptSeconds.toFixed(2)} s: ${accepted.accepted} loans, ${accepted.refused.length} refused`);
+  const rssCurve: Array<{ loans: number; rssMB: number }> = [];
+  const marks = [0.25, 0.5, 0.75, 1].map((q) => Math.round(q * LOANS));
+  let issued = 0;
+  for (;;) {
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM cases WHERE status = 'demand_issued'`.execute(db);
+    issued = Number(rows[0]!.n);
+    while (marks.length > 0 && issued >= marks[0]!) rssCurve.push({ loans: marks.shift()!, rssMB: mb(process.memoryUsage().rss) });
+    if (issued >= LOANS || performance.now() - batchStarted > 3_600_000) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const batchSeconds = (performance.now() - batchStarted) / 1000;
+  const progress = (await escalationBatchProgress(db, accepted.batchId))!;
+  const { rows: letters } = await sql<{ n: string }>`SELECT count(DISTINCT case_id) AS n FROM documents WHERE type = 'demand_letter'`.execute(db);
+  log(`batch: ${issued}/${LOANS} at demand_issued in ${batchSeconds.toFixed(1)} s; progress ${JSON.stringify(progress.progress)}`);
+
+  // 3. Optional: escalation to handed_off and a filing batch streamed.
+  let filing: Record<string, number | null> = { cases: 0, handedOffSeconds: null, archiveMB: null, MBps: null, rssGrowthMB: null };
+  if (FILING > 0) {
+    const started = performance.now();
+    await startEscalationBatch(deps, { loanIds: filingLoans, reason: '逾期未还（基准测试）', responseDays: 0 }, { requestedBy: 'bench', idempotencyKey: 'bench-2', actor });
+    let handed = 0;
+    for (;;) {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM cases WHERE status = 'handed_off'`.execute(db);
+      handed = Number(rows[0]!.n);
+      if (handed >= FILING || performance.now() - started > 3_600_000) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const handedOffSeconds = (performance.now() - started) / 1000;
+    const { batchId } = await createFilingBatch(db, {}, { requestedBy: 'bench', ownFirmId: null });
+    const batch = (await filingBatchOf(db, batchId, null))!;
+    globalThis.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    let bytes = 0;
+    const streamStarted = performance.now();
+    for (const court of batch.courts) {
+      const stream = casesArchive(db, store, await courtCases(db, batchId, court.court), { title: court.court, elementTable: true });
+      for await (const chunk of stream) {
+        bytes += (chunk as Buffer).length;
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }
+    }
+    const streamSeconds = (performance.now() - streamStarted) / 1000;
+    filing = { cases: handed, handedOffSeconds: Number(handedOffSeconds.toFixed(1)), courts: batch.courts.length, archiveMB: mb(bytes), MBps: Number((bytes / 1024 / 1024 / streamSeconds).toFixed(1)), rssGrowthMB: mb(peak - rssBefore) };
+    log(`filing: ${JSON.stringify(filing)}`);
+  }
+
+  worker.shutdown();
+  await running;
+  await connection.close();
+  await nativeConnection.close();
+  await db.destroy();
+
+  const ratio = batchSeconds / baselineSeconds;
+  const figures = {
+    loans: LOANS,
+    accepted: accepted.accepted,
+    acceptSeconds: Number(acceptSeconds.toFixed(2)),
+    demandIssued: issued,
+    casesWithDemandLetter: Number(letters[0]!.n),
+    seconds: Number(batchSeconds.toFixed(1)),
+    loansPerSecond: Number((issued / batchSeconds).toFixed(1)),
+    ratioToBaseline: Number(ratio.toFixed(2)),
+    workerRssMB: { atStart: mb(rssAtStart), curve: rssCurve },
+    apiReadP99: null,
+    filing,
+  };
+  const baseline = { workflows: LOANS, emptyActivitiesEach: ACTIVITIES_PER_LOAN, seconds: Number(baselineSeconds.toFixed(1)), workflowsPerSecond: Number((LOANS / baselineSeconds).toFixed(1)) };
+  const met = issued === LOANS && batchSeconds <= TARGET.demandIssuedSecondsScaled;
+  console.log(`batch of ${LOANS}: ${figures.loansPerSecond} loans/s to demand_issued, ${ratio.toFixed(2)}× the baseline; ${met ? 'met' : 'NOT met'} (≤ ${TARGET.demandIssuedSecondsScaled} s at this size)`);
+  console.log(JSON.stringify({ bench: 'batch', figures, baseline, target: { ...TARGET, met } }));
+  if (!met) process.exitCode = 1;
+} finally {
+  await temporal.stop();
+  pg.stop();
+  rmSync(root, { recursive: true, force: true });
+}

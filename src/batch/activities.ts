@@ -1,0 +1,62 @@
+/**
+ * The batch workflow's activities: read the pending items, escalate one loan through the case
+ * client (idempotent: `escalate()` answers a loan with an open case with that case) and record the
+ * result on the item, mark the batch completed.
+ */
+import { type CaseCommandDeps, escalate } from '../case/client.ts';
+import { CaseConflict } from '../case/errors.ts';
+import { Unprocessable } from '../intake/errors.ts';
+import type { BatchActivities } from './contract.ts';
+
+export function createBatchActivities(deps: CaseCommandDeps): BatchActivities {
+  const { db } = deps;
+  return {
+    async pendingBatchLoans({ batchId, afterSeq, limit }) {
+      const rows = await db
+        .selectFrom('escalation_batch_items')
+        .select(['seq', 'loan_id'])
+        .where('batch_id', '=', batchId)
+        .where('seq', '>', afterSeq)
+        .where('refusal', 'is', null)
+        .where('done_at', 'is', null)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ seq: r.seq, loanId: r.loan_id }));
+    },
+
+    async escalateBatchLoan(input) {
+      const item = db.updateTable('escalation_batch_items').where('batch_id', '=', input.batchId).where('seq', '=', input.seq);
+      try {
+        const ref = await escalate(
+          deps,
+          {
+            loanId: input.loanId,
+            reason: input.reason,
+            ...(input.lawFirmId === null ? {} : { lawFirmId: input.lawFirmId }),
+            ...(input.responseDays === null ? {} : { responseDays: input.responseDays }),
+          },
+          input.actor,
+        );
+        await item.set({ case_id: ref.caseId, done_at: new Date() }).execute();
+        return { caseId: ref.caseId };
+      } catch (error) {
+        // The loan or firm changed since the batch was accepted: the loan is refused, the batch goes on.
+        if (error instanceof Unprocessable || error instanceof CaseConflict) {
+          await item.set({ refusal: 'escalation_failed', refusal_message: error.message, done_at: new Date() }).execute();
+          return { caseId: null };
+        }
+        throw error;
+      }
+    },
+
+    async completeBatch({ batchId }) {
+      await db
+        .updateTable('escalation_batches')
+        .set({ status: 'completed', completed_at: new Date() })
+        .where('id', '=', batchId)
+        .where('status', '=', 'running')
+        .execute();
+    },
+  };
+}
