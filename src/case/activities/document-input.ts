@@ -4,19 +4,13 @@
  * chosen firm, the competent court and the frozen exhibits. Documents fetch nothing themselves.
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { competentCourt } from '../../domain/jurisdiction.ts';
 import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
-import type { CaseDocumentsInput, DemandTerms, LawFirmParty, LenderParty } from '../../documents/input.ts';
+import type { CaseDocumentsInput, DemandTerms } from '../../documents/input.ts';
+import { LawFirmParty, lenderPhone, LenderParty } from '../../domain/parties.ts';
 import { badData } from './failures.ts';
 
-const Letterhead = z.object({
-  lines: z.array(z.string()).optional(),
-  phone: z.string().optional(),
-  postcode: z.string().optional(),
-  email: z.string().optional(),
-});
 
 export interface CaseBasics {
   input: Omit<CaseDocumentsInput, 'demand' | 'lawsuit' | 'lawFirm' | 'exhibits'>;
@@ -40,6 +34,7 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
       'lenders.legal_representative',
       'lenders.legal_representative_title',
       'lenders.letterhead',
+      'lenders.phone',
       'lenders.internet_court',
     ])
     .where('cases.id', '=', caseId)
@@ -48,19 +43,7 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
   if (row.claim === null) throw badData(`case ${caseId} has no claim calculated yet`);
   const snapshot = LoanSnapshot.safeParse(row.snapshot);
   if (!snapshot.success) throw badData(`loan ${row.loan_id}: the stored snapshot is not valid`);
-  const letterhead = Letterhead.safeParse(row.letterhead ?? {});
-  const head = letterhead.success ? letterhead.data : {};
-  const lender: LenderParty = {
-    name: row.name,
-    unifiedSocialCreditCode: row.unified_social_credit_code,
-    domicile: row.domicile,
-    legalRepresentative: row.legal_representative,
-    legalRepresentativeTitle: row.legal_representative_title,
-    ...(head.phone ? { phone: head.phone } : {}),
-    ...(head.postcode ? { postcode: head.postcode } : {}),
-    ...(head.email ? { email: head.email } : {}),
-    ...(head.lines ? { letterhead: { lines: head.lines } } : {}),
-  };
+  const lender = lenderPartyOf(row);
   const { borrower, contract, disbursement } = snapshot.data;
   return {
     loanId: row.loan_id,
@@ -74,7 +57,7 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
  * points to the lender's own channels and customer-service number (the letterhead phone).
  */
 export function demandTerms(caseId: string, lender: LenderParty, issuedOn: string, deadline: string): DemandTerms {
-  const phone = lender.phone ?? '借款合同载明的客服电话';
+  const phone = lenderPhone(lender) ?? '借款合同载明的客服电话';
   return {
     letterNumber: `CS-${caseId}`,
     issuedOn,
@@ -86,9 +69,61 @@ export function demandTerms(caseId: string, lender: LenderParty, issuedOn: strin
 }
 
 export async function lawFirmParty(db: Kysely<Database>, lawFirmId: string): Promise<LawFirmParty> {
-  const firm = await db.selectFrom('law_firms').select(['name', 'license_number', 'address', 'lead_lawyer']).where('id', '=', lawFirmId).executeTakeFirst();
+  const firm = await db
+    .selectFrom('law_firms')
+    .select(['name', 'license_number', 'address', 'lead_lawyer', 'phone', 'postcode', 'email', 'lawyers'])
+    .where('id', '=', lawFirmId)
+    .executeTakeFirst();
   if (!firm) throw badData(`law firm ${lawFirmId} does not exist`);
-  return { name: firm.name, licenseNumber: firm.license_number, address: firm.address, leadLawyer: firm.lead_lawyer };
+  return lawFirmPartyOf(firm);
+}
+
+/** The lender's party data as stored (the one lender shape of domain/parties.ts; nothing filled in). */
+export function lenderPartyOf(row: {
+  name: string;
+  unified_social_credit_code: string;
+  domicile: string;
+  legal_representative: string;
+  legal_representative_title: string | null;
+  phone: string | null;
+  letterhead: unknown;
+}): LenderParty {
+  const parsed = LenderParty.safeParse({
+    name: row.name,
+    unifiedSocialCreditCode: row.unified_social_credit_code,
+    domicile: row.domicile,
+    legalRepresentative: row.legal_representative,
+    ...(row.legal_representative_title === null ? {} : { legalRepresentativeTitle: row.legal_representative_title }),
+    ...(row.phone === null ? {} : { phone: row.phone }),
+    ...(row.letterhead === null ? {} : { letterhead: row.letterhead }),
+  });
+  if (!parsed.success) throw badData(`lender ${row.name}: the stored data is not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
+}
+
+/** The firm's party data as stored (the one firm shape of domain/parties.ts). */
+export function lawFirmPartyOf(row: {
+  name: string;
+  license_number: string;
+  address: string;
+  lead_lawyer: string;
+  phone: string | null;
+  postcode: string | null;
+  email: string | null;
+  lawyers: unknown;
+}): LawFirmParty {
+  const parsed = LawFirmParty.safeParse({
+    name: row.name,
+    licenseNumber: row.license_number,
+    address: row.address,
+    leadLawyer: row.lead_lawyer,
+    ...(row.phone === null ? {} : { phone: row.phone }),
+    ...(row.postcode === null ? {} : { postcode: row.postcode }),
+    ...(row.email === null ? {} : { email: row.email }),
+    ...(row.lawyers === null ? {} : { lawyers: row.lawyers }),
+  });
+  if (!parsed.success) throw badData(`law firm ${row.name}: the stored data is not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
 }
 
 /** The court the complaint is addressed to; without one a person must decide, so the packet waits. */

@@ -3,6 +3,7 @@ import * as domain from './0001-domain.ts';
 import * as caseWorkflow from './0002-case-workflow.ts';
 import * as caseListOrder from './0003-case-list-order.ts';
 import * as changeNotifications from './0004-change-notifications.ts';
+import * as courtReadyParties from './0005-court-ready-parties.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-case-workflow': caseWorkflow,
   '0003-case-list-order': caseListOrder,
   '0004-change-notifications': changeNotifications,
+  '0005-court-ready-parties': courtReadyParties,
 };
