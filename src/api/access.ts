@@ -23,6 +23,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /ui/app.css': 'public',
 
   'PUT /v1/lenders/{lenderId}': ['system'],
+  'PUT /v1/lenders/{lenderId}/business-licence': ['system'],
   'PUT /v1/loans/{loanId}': ['system'],
   'POST /v1/loans/{loanId}/contract': ['system'],
   'POST /v1/loans/{loanId}/contact-records': ['system'],

@@ -20,10 +20,15 @@ type Json<T extends object> = JSONColumnType<T, string, string>;
 type ForeignJson = ColumnType<unknown, string, string>;
 
 export interface BusinessLicenceFile {
+  /** The file as uploaded. */
   key: string;
   sha256: string;
   mediaType: 'application/pdf' | 'image/png' | 'image/jpeg';
   size: number;
+  /** The exhibit PDF (the upload itself, or the image embedded on an A4 page). */
+  pdfKey: string;
+  pdfSha256: string;
+  pages: number;
 }
 
 export interface LenderTable {

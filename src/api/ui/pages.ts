@@ -152,7 +152,9 @@ const ClaimForPage = z.object({
   totalInWords: z.string(),
 });
 
-const Blockers = z.array(z.object({ code: z.string(), message: z.string(), severity: z.string().optional() }));
+const Blockers = z.array(
+  z.object({ code: z.string(), message: z.string(), severity: z.string().optional(), stage: z.string().optional(), path: z.string().optional(), request: z.string().optional() }),
+);
 
 function claimSection(detail: CaseDetail): Html {
   const claim = ClaimForPage.safeParse(detail.claim);
@@ -187,7 +189,7 @@ export function caseDetailFragment(detail: CaseDetail): Html {
   ${fact('到期日', detail.loan.maturityDate)}${fact('还款方式', REPAYMENT_LABELS[detail.loan.repaymentMethod] ?? detail.loan.repaymentMethod)}
 </dl></section>
 <section class="panel"><h3>诉讼时效 Limitation</h3><p>${limitation(detail.limitationDeadline, detail.limitationStatus)}</p>
-${blockers.success && blockers.data.length > 0 ? html`<h4>阻碍起诉 Blockers</h4><ul>${blockers.data.map((b) => html`<li>${b.message} <code>${b.code}</code></li>`)}</ul>` : ''}
+${blockers.success && blockers.data.length > 0 ? html`<h4>阻碍起诉 Blockers</h4><ul>${blockers.data.map((b) => html`<li>${b.message} <code>${b.code}</code>${b.path ? html` <code>${b.path}</code>` : ''}${b.stage ? html` (${b.stage})` : ''}</li>`)}</ul>` : ''}
 </section>
 </div>
 <section class="panel"><h3>诉请 Claim</h3>${claimSection(detail)}</section>
