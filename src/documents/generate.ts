@@ -16,6 +16,7 @@ export type DocumentType =
   | 'evidence_list'
   | 'claim_calculation'
   | 'power_of_attorney'
+  | 'firm_letter'
   | 'legal_rep_certificate'
   | 'service_address_confirmation';
 

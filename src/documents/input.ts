@@ -26,6 +26,11 @@ export const DemandTerms = z.object({
   contactHours: Text(100).optional(),
   /** Where the borrower can complain about the collection (customer service, complaint hotline…). */
   complaintChannel: Text(300),
+  /**
+   * The letter declares the whole debt due (the contract has an acceleration clause and instalments
+   * not yet due remain): from the letter's date, citing the clause when the snapshot gives it.
+   */
+  accelerate: z.boolean().default(false),
 });
 export type DemandTerms = z.input<typeof DemandTerms>;
 

@@ -92,6 +92,7 @@ export const PACKET_FILE_TITLES: Record<DocumentType, string> = {
   claim_calculation: '欠款计算明细',
   legal_rep_certificate: '法定代表人身份证明书',
   power_of_attorney: '授权委托书',
+  firm_letter: '律师事务所函',
   service_address_confirmation: '送达地址确认书',
   evidence_list: '证据目录',
   demand_letter: '催收函',
@@ -100,19 +101,21 @@ export const PACKET_FILE_TITLES: Record<DocumentType, string> = {
 
 /**
  * Filing order: complaint (+ its claim calculation), the plaintiff's licence with the legal
- * representative certificate, power of attorney, service address confirmation, evidence list,
- * exhibits by number. The licence is filed twice: as party material and as its numbered exhibit.
+ * representative certificate, power of attorney with the firm's letter (所函), service address
+ * confirmation, evidence list, exhibits by number. The licence is filed twice: as party material
+ * and as its numbered exhibit.
  */
 const FILING_RANK: Partial<Record<PacketFileType, number>> = {
   complaint: 1,
   claim_calculation: 2,
   legal_rep_certificate: 4,
   power_of_attorney: 5,
-  service_address_confirmation: 6,
-  evidence_list: 7,
+  firm_letter: 6,
+  service_address_confirmation: 7,
+  evidence_list: 8,
 };
 const LICENCE_RANK = 3;
-const EXHIBIT_RANK = 8;
+const EXHIBIT_RANK = 9;
 
 function safeName(name: string): string {
   const cleaned = name

@@ -17,6 +17,8 @@ export interface CaseBasics {
   loanId: string;
   /** The lender's internet court, for online-signed loans (jurisdiction). */
   internetCourt: string | null;
+  /** The contract and its schedule as pushed (whether instalments remain not yet due). */
+  schedule: { contract: LoanSnapshot['contract']; entries: LoanSnapshot['schedule'] };
 }
 
 export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<CaseBasics> {
@@ -48,6 +50,7 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
   return {
     loanId: row.loan_id,
     internetCourt: row.internet_court,
+    schedule: { contract, entries: snapshot.data.schedule },
     input: { caseId, lender, borrower, contract, disbursement, claim: row.claim },
   };
 }
@@ -137,4 +140,23 @@ export function courtOf(basics: CaseBasics): string {
   });
   if (jurisdiction.court === null) throw badData(`loan ${basics.loanId}: no competent court follows from the contract or the borrower's address`);
   return jurisdiction.court;
+}
+
+/** The demand as issued and first delivered (from the case's events), for the complaint's acceleration claim. */
+export async function issuedDemandOf(db: Kysely<Database>, caseId: string): Promise<CaseDocumentsInput['issuedDemand']> {
+  const events = await db
+    .selectFrom('case_events')
+    .select(['type', 'data'])
+    .where('case_id', '=', caseId)
+    .where('type', 'in', ['demand_issued', 'demand_delivered'])
+    .orderBy('id')
+    .execute();
+  const issued = events.find((e) => e.type === 'demand_issued')?.data as { issuedOn?: unknown } | undefined;
+  if (typeof issued?.issuedOn !== 'string') return undefined;
+  const d = events.find((e) => e.type === 'demand_delivered')?.data as { channel?: unknown; trackingNumber?: unknown; deliveredAt?: unknown } | undefined;
+  const delivery =
+    typeof d?.channel === 'string' && typeof d.deliveredAt === 'string'
+      ? { channel: d.channel, deliveredAt: d.deliveredAt, ...(typeof d.trackingNumber === 'string' ? { trackingNumber: d.trackingNumber } : {}) }
+      : undefined;
+  return { issuedOn: issued.issuedOn, letterNumber: `CS-${caseId}`, ...(delivery ? { delivery } : {}) };
 }
