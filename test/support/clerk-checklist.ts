@@ -125,9 +125,12 @@ export function clerkChecklist(packet: PacketFiles, data: CaseDocumentsInput): s
   if (!complaint) problems.push('complaint: missing from the packet');
   const clauses = data.contract.clauses ?? {};
   const known = new Set(Object.values(clauses).filter((v): v is string => typeof v === 'string').map(compact));
-  // Articles of statutes (《中华人民共和国民法典》第六百六十七条、…) are the law's, not the contract's.
+  // Articles of statutes and judicial documents (《中华人民共和国民法典》第六百六十七条、…;
+  // 法发〔2017〕22号第2条) are the law's, not the contract's.
   const ARTICLE = '第[一二三四五六七八九十百零〇\\d]+条(?:第[一二三四五六七八九十\\d]+款)?';
-  const contractPart = complaint.replace(new RegExp(`《中华人民共和国[^》]*》(?:${ARTICLE}(?:及|、)?)+`, 'g'), '');
+  const contractPart = complaint.replace(new RegExp(`(《[^》]*》|〔\\d+〕\\d+号)(?:${ARTICLE}(?:及|、)?)+`, 'g'), (all, source: string) =>
+    source === `《${title}》` ? all : '',
+  );
   const cited = [...contractPart.matchAll(new RegExp(ARTICLE, 'g'))].map((m) => m[0]);
   for (const c of cited) if (![...known].some((k) => c.startsWith(k) || k.startsWith(c))) problems.push(`complaint cites ${c}, which is no clause of contract.clauses`);
   const needed: (keyof typeof clauses)[] = ['interest', 'penalty'];
