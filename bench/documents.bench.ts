@@ -9,81 +9,32 @@
 //  3. A 1 GB packet (a 1 GB exhibit among the documents) streamed through: the process's RSS may
 //     grow by less than 64 MB.
 // The last line printed is one JSON object with the figures.
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { buffer, text } from 'node:stream/consumers';
-import { fileURLToPath } from 'node:url';
+import { buffer } from 'node:stream/consumers';
 import PDFDocument from 'pdfkit';
 import type { ExhibitKind } from '../src/domain/evidence.ts';
 import { DEFAULT_FONTS } from '../src/documents/fonts.ts';
 import { buildModel, parseCaseInput } from '../src/documents/generate.ts';
 import { listMarker, runsText, type DocumentModel } from '../src/documents/model.ts';
-import { buildLawsuitPacket, createLawsuitPacket, exhibitPacketFiles, storeGeneratedDocument, type PacketFile } from '../src/documents/packet.ts';
+import { createLawsuitPacket, exhibitPacketFiles, type PacketFile } from '../src/documents/packet.ts';
 import { renderPdf } from '../src/documents/pdf.ts';
-import { buildDocuments, DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../src/documents/registry.ts';
+import { DOCUMENTS } from '../src/documents/registry.ts';
 import { FsContentStore } from '../src/storage/fs-store.ts';
+import { storeLawsuitDocuments } from '../test/support/lawsuit-documents.ts';
 import { caseInput, exhibitsFixture } from '../test/unit/documents/fixtures.ts';
+import { measurePacketStream } from './packet-stream.ts';
 
-const STREAM_CHILD = '--stream-child';
-
-/** Child mode: stream the packet described on stdin to a hashing sink, report RSS before and at peak. */
-async function streamChild(storeRoot: string): Promise<void> {
-  const files = JSON.parse(await text(process.stdin)) as PacketFile[];
-  const store = new FsContentStore(storeRoot);
-  await renderPdf(buildModel(DOCUMENTS.legal_rep_certificate, parseCaseInput(caseInput()))); // fonts in, as in a worker
-  gc();
-  await new Promise((r) => setTimeout(r, 100));
-  gc();
-  const before = process.memoryUsage();
-  const rssBefore = before.rss;
-  let rssPeak = rssBefore;
-  let atPeak = before;
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    if (m.rss > rssPeak) {
-      rssPeak = m.rss;
-      atPeak = m;
-    }
-  }, 10);
-  const t = performance.now();
-  const packet = await createLawsuitPacket(store, { caseId: 'bench-1gb', createdAt: '2025-01-06T01:00:00Z', files });
-  let bytes = 0;
-  const hash = createHash('sha256');
-  await pipeline(
-    packet.stream,
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        cb();
-      },
-    }),
-  );
-  const seconds = (performance.now() - t) / 1000;
-  clearInterval(sampler);
-  rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-  const mb = (x: number) => Math.round(x / 1048576);
-  console.error(`child: before rss ${mb(before.rss)} heap ${mb(before.heapUsed)} external ${mb(before.external)} arrayBuffers ${mb(before.arrayBuffers)}; at peak rss ${mb(atPeak.rss)} heap ${mb(atPeak.heapUsed)} external ${mb(atPeak.external)} arrayBuffers ${mb(atPeak.arrayBuffers)}`);
-  console.log(JSON.stringify({ bytes, seconds, rssBefore, rssPeak }));
-}
-
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const round = (x: number, d = 1): number => Number(x.toFixed(d));
-
-if (process.argv[2] === STREAM_CHILD) {
-  await streamChild(process.argv[3]!);
-  process.exit(0);
-}
 
 const root = mkdtempSync(join(tmpdir(), 'documents-bench-'));
 const store = new FsContentStore(join(root, 'store'));
@@ -195,7 +146,8 @@ try {
     return { bytes, sha256: hash.digest('hex') };
   };
   const packetOnce = async (): Promise<number> => {
-    const packet = await buildLawsuitPacket(store, packetInput, { createdAt: '2025-01-06T01:00:00Z' });
+    const documents = await storeLawsuitDocuments(store, packetInput);
+    const packet = await createLawsuitPacket(store, { caseId: packetInput.caseId, createdAt: '2025-01-06T01:00:00Z', files: [...documents, ...exhibitPacketFiles(packetInput.exhibits!)] });
     return (await drain(packet.stream)).bytes;
   };
   for (let i = 0; i < 3; i++) await packetOnce();
@@ -222,23 +174,15 @@ try {
     })(),
   );
   const writeSeconds = (performance.now() - tWrite) / 1000;
-  const docs = await buildDocuments(LAWSUIT_DOCUMENT_TYPES, packetInput);
   const files: PacketFile[] = [
-    ...(await Promise.all(docs.map((d) => storeGeneratedDocument(store, d)))).flat(),
+    ...(await storeLawsuitDocuments(store, packetInput)),
     ...exhibitPacketFiles(exhibitsFixture(stored)),
     { key: big.key, type: 'exhibit', format: 'pdf', name: '还款明细（全量流水）', pages: 1, exhibit: { number: 8, kind: 'repayment_ledger' } },
   ];
   // Measured in a fresh process (fonts loaded, nothing else), so that the heap the earlier parts
   // grew cannot hide the growth.
-  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), STREAM_CHILD, join(root, 'store')], {
-    input: JSON.stringify(files),
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (child.status !== 0) throw new Error(`stream child failed: ${child.stderr}`);
-  process.stdout.write(child.stderr);
-  const streamed = JSON.parse(child.stdout.trim().split('\n').pop()!) as { bytes: number; seconds: number; rssBefore: number; rssPeak: number };
-  const rssGrowthMb = (streamed.rssPeak - streamed.rssBefore) / (1024 * 1024);
+  const streamed = measurePacketStream({ kind: 'fs', dir: join(root, 'store') }, files);
+  const rssGrowthMb = streamed.rssGrowthMb;
   const streamSeconds = streamed.seconds;
   console.log(
     `1 GB packet: ${(streamed.bytes / GB).toFixed(3)} GiB streamed in ${streamSeconds.toFixed(1)} s (${(streamed.bytes / GB / streamSeconds).toFixed(2)} GiB/s, every file re-hashed); RSS ${(streamed.rssBefore / 1048576).toFixed(0)} → peak ${(streamed.rssPeak / 1048576).toFixed(0)} MB, growth ${rssGrowthMb.toFixed(1)} MB (1 GB exhibit stored in ${writeSeconds.toFixed(1)} s)`,

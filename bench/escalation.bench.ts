@@ -29,7 +29,7 @@ import { appendContactRecords } from '../src/intake/contact-records.ts';
 import { upsertLoan } from '../src/intake/loans.ts';
 import { demoData } from '../src/seed/demo-data.ts';
 import { seedParties } from '../src/seed/seed.ts';
-import { FsContentStore } from '../src/storage/index.ts';
+import { openContentStore } from '../src/storage/index.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { dataConverter } from '../src/temporal/connection.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
@@ -72,7 +72,7 @@ try {
   });
   const db = createDatabase(config.database.url!, 20);
   await migrateToLatest(db);
-  const store = new FsContentStore(config.documents.storeDir);
+  const store = openContentStore(config.documents.store);
 
   // Seed: every loan overdue (the demo's up-to-date borrowers are left out), each with a signed contract.
   const seedStarted = performance.now();

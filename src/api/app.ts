@@ -6,7 +6,8 @@ import type { ApiDeps } from './deps.ts';
 import { CaseReads } from './cases/case-reads.ts';
 import { docsPage } from './docs-page.ts';
 import type { ApiEnv } from './env.ts';
-import { handleError, handleNotFound } from './errors.ts';
+import { allowedMethods, refuseAtTheEdge, type RouteTable, routeTable } from './edges.ts';
+import { ApiError, errorResponse, handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { accessControl } from './middleware/access-control.ts';
 import { requestContext } from './middleware/request-context.ts';
@@ -34,6 +35,7 @@ const OPENAPI_INFO = {
 export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>();
   app.use('*', ...requestContext(deps.logger));
+  app.use('*', refuseAtTheEdge);
   app.use(
     '*',
     secureHeaders({
@@ -52,7 +54,13 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   );
   app.use('*', accessControl({ authenticator: new Authenticator(deps.db, deps.changes), limiter: new RateLimiter(deps.config.rateLimit) }));
   app.onError(handleError);
-  app.notFound(handleNotFound);
+  // A known path asked with a method it does not serve is a 405 naming the methods it does.
+  let routes: RouteTable | undefined;
+  app.notFound((c) => {
+    const allowed = allowedMethods((routes ??= routeTable(app.routes)), c.req.path);
+    if (allowed === undefined) return handleNotFound(c);
+    return errorResponse(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not served here; use ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } }));
+  });
 
   const verifier = new WebhookVerifier([deps.webhookSecret, ...deps.config.secrets.previousWebhookSecrets]);
   const caseReads = new CaseReads(deps.db, deps.changes);

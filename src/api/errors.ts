@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { CaseConflict, CaseNotFound } from '../case/errors.ts';
+import { isDatabaseBusy } from '../db/pool.ts';
 import { IntakeNotFound, Unprocessable } from '../intake/errors.ts';
 import { maskPersonalText } from '../privacy/masking.ts';
 import type { ApiEnv } from './env.ts';
@@ -95,6 +96,10 @@ function toApiError(error: unknown): ApiError | undefined {
     return new ApiError(503, 'temporal_unavailable', 'the workflow service is unreachable; nothing was changed, retry later', {
       headers: { 'Retry-After': '5' },
     });
+  }
+  // No session in the pool in time (or a statement over its timeout): the transaction rolled back; retry shortly.
+  if (isDatabaseBusy(error)) {
+    return new ApiError(503, 'database_busy', 'the database is busy; nothing was changed, retry shortly', { headers: { 'Retry-After': '1' } });
   }
   if (error instanceof CaseNotFound || error instanceof IntakeNotFound) return notFound(error.message);
   if (error instanceof CaseConflict) return new ApiError(409, 'conflict', error.message);

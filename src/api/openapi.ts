@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { CaseId, Id } from '../domain/input-rules.ts';
 import type { ApiEnv } from './env.ts';
 import { ErrorBody, invalidRequest, zodProblems } from './errors.ts';
 import { JSON_BODY_LIMIT, jsonBody, limitBody } from './middleware/body.ts';
@@ -20,15 +21,13 @@ export function router(): OpenAPIHono<ApiEnv> {
 
 const targetPrefix: Record<string, string[]> = { json: [], query: ['query'], param: ['path'], header: ['header'] };
 
-/** Ids chosen by the callers (lenders, loans, firms) or the service (cases, documents): plain tokens only. */
-export const Id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ids are letters, digits and . _ : - (at most 64)');
+/** Ids chosen by the callers (lenders, loans, firms) or the service (cases, documents): the one pattern of input-rules.ts. */
+export { Id };
 
 export const idParam = <K extends string>(...names: K[]) =>
-  z.strictObject(Object.fromEntries(names.map((n) => [n, Id.openapi({ param: { name: n, in: 'path' } })])) as Record<K, typeof Id>);
+  z.strictObject(
+    Object.fromEntries(names.map((n) => [n, z.ZodType.prototype.openapi.call(n === 'caseId' ? CaseId : Id, { param: { name: n, in: 'path' } })])),
+  ) as z.ZodObject<Record<K, typeof Id>>;
 
 export const bearerSecurity = [{ bearer: [] }];
 

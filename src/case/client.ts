@@ -3,7 +3,8 @@ import { ApplicationFailure, type UpdateDefinition, WorkflowIdConflictPolicy, Wo
 import { type Kysely, sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
-import { isTerminalCaseStatus } from '../domain/case-status.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { isTerminalCaseStatus, TERMINAL_CASE_STATUSES } from '../domain/case-status.ts';
 import {
   type Actor,
   actorLabel,
@@ -54,12 +55,13 @@ export interface CommandOptions {
   requestId?: string;
 }
 
-async function activeCase(db: Kysely<Database>, loanId: string): Promise<CaseRef | undefined> {
+/** The loan's open case (at most one: the one-active-case index), if it has one. */
+export async function openCaseOf(db: Kysely<Database>, loanId: string): Promise<CaseRef | undefined> {
   const row = await db
     .selectFrom('cases')
     .select(['id', 'status'])
     .where('loan_id', '=', loanId)
-    .where('status', 'not in', ['closed_paid', 'closed_withdrawn', 'closed'])
+    .where('status', 'not in', [...TERMINAL_CASE_STATUSES])
     .executeTakeFirst();
   return row ? { caseId: row.id, status: row.status } : undefined;
 }
@@ -73,13 +75,14 @@ function isUniqueViolation(error: unknown): boolean {
  * is `<loanId>-<n>`, n = 1 + the loan's earlier (closed) cases, so a loan can be escalated again
  * after its case closed. The row is inserted and the workflow started in one database
  * transaction: if Temporal refuses or is unreachable the row is rolled back and the caller can
- * retry; a concurrent escalation of the same loan fails on the one-active-case index and returns
+ * retry; a concurrent escalation of the same loan meets the one-active-case index and returns
  * the case that won. (Should the commit fail after the start, the workflow's first activity
- * inserts the row itself.)
+ * inserts the row itself.) Called with a transaction (the webhook's), every query runs in it: a
+ * command never holds one pooled session while waiting for another.
  */
 export async function escalate(deps: CaseCommandDeps, request: EscalationRequest, actor: Actor): Promise<CaseRef & { created: boolean }> {
   const { db, config, temporal } = deps;
-  const existing = await activeCase(db, request.loanId);
+  const existing = await openCaseOf(db, request.loanId);
   if (existing) return { ...existing, created: false };
 
   const loan = await db
@@ -96,7 +99,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
   const responseDays = request.responseDays ?? loan.response_days ?? config.rules.defaultResponseDays;
 
   try {
-    return await db.transaction().execute(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const earlier = await tx
         .selectFrom('cases')
         .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -105,7 +108,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
       const caseId = `${request.loanId}-${Number(earlier.n) + 1}`;
       const workflowId = caseWorkflowId(caseId);
       const escalatedAt = new Date().toISOString();
-      await tx
+      const inserted = await tx
         .insertInto('cases')
         .values({
           id: caseId,
@@ -118,7 +121,15 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
           escalated_by: actorLabel(actor),
           created_at: escalatedAt,
         })
-        .execute();
+        // A concurrent escalation of the loan won (its commit is awaited by the insert): answer with its case.
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted === undefined) {
+        const winner = await openCaseOf(tx, request.loanId);
+        if (winner) return { ...winner, created: false };
+        throw new CaseConflict(`case ${caseId} was opened concurrently; retry`);
+      }
       const input: CaseWorkflowInput = {
         caseId,
         loanId: request.loanId,
@@ -132,6 +143,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
           timerScale: config.rules.timerScale,
           limitationWarningDays: config.rules.limitationWarningDays,
           firmSilenceDays: config.rules.firmSilenceDays,
+          notificationRetrySeconds: config.firmWebhooks.retrySeconds,
         },
       };
       await temporal.workflow.start<typeof caseWorkflow>(CASE_WORKFLOW_TYPE, {
@@ -150,7 +162,7 @@ export async function escalate(deps: CaseCommandDeps, request: EscalationRequest
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const winner = await activeCase(db, request.loanId);
+      const winner = await openCaseOf(db, request.loanId);
       if (winner) return { ...winner, created: false };
     }
     throw error;
@@ -232,7 +244,7 @@ export async function handOff(
  * case told, or null when the loan has no open case.
  */
 export async function evidenceChanged(deps: CaseCommandDeps, loanId: string, actor: Actor, note?: string): Promise<string | null> {
-  const open = await activeCase(deps.db, loanId);
+  const open = await openCaseOf(deps.db, loanId);
   if (!open) return null;
   await deps.temporal.workflow
     .getHandle(caseWorkflowId(open.caseId))

@@ -15,15 +15,16 @@ import type { CaseStatus } from '../domain/case-status.ts';
 import type { CompletenessStage } from '../domain/evidence-completeness.ts';
 import type { CompletenessIssue } from '../domain/evidence.ts';
 import type { LimitationStatus } from '../domain/limitation.ts';
+import { Id } from '../domain/input-rules.ts';
 import { IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
 
 // ---- the command vocabulary ----
 
 /** What the legal team, the collections system and law firms tell a running case. */
 export const EscalationRequest = z.strictObject({
-  loanId: z.string().min(1).max(64),
+  loanId: Id,
   reason: z.string().trim().min(1).max(500),
-  lawFirmId: z.string().min(1).max(64).optional(),
+  lawFirmId: Id.optional(),
   /** 0 = the demand period already ran outside this service: go on to the packet once the letter is issued. */
   responseDays: z.number().int().min(0).max(90).optional(),
 });
@@ -62,7 +63,7 @@ export const MilestoneInput = z.discriminatedUnion('type', [
 ]);
 export type MilestoneInput = z.infer<typeof MilestoneInput>;
 
-export const HandoffRequest = z.strictObject({ lawFirmId: z.string().min(1).max(64) });
+export const HandoffRequest = z.strictObject({ lawFirmId: Id });
 export type HandoffRequest = z.infer<typeof HandoffRequest>;
 
 /** Who did it, for the timeline and the audit log. */
@@ -93,6 +94,8 @@ export interface CaseTimingRules {
   limitationWarningDays: number;
   /** Days without a milestone after which a handed-off case is flagged stale and the firm reminded. */
   firmSilenceDays: number;
+  /** Seconds a firm notification is retried before it is recorded as undelivered (absent in older runs: 3 days). */
+  notificationRetrySeconds?: number;
 }
 
 export interface CaseWorkflowInput {
@@ -265,7 +268,10 @@ export interface FirmNotification {
   type: FirmNotificationType;
 }
 
-export type NotificationOutcome = { delivered: true; status: number } | { delivered: false; reason: 'no_webhook_url' };
+export type NotificationOutcome =
+  | { delivered: true; status: number }
+  | { delivered: false; reason: 'no_webhook_url' | 'case_closed' | 'firm_changed' }
+  | { delivered: false; reason: 'destination_refused'; detail: string };
 
 export interface EvidenceCheck {
   caseId: string;

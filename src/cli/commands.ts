@@ -2,17 +2,19 @@ import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { createActivities } from '../case/activities/index.ts';
 import { createApp } from '../api/app.ts';
+import { answerClientErrors } from '../api/edges.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
 import { createToken, type Role } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
 import { loadOrCreateLocalSecrets } from '../config/local-secrets.ts';
 import { ChangeFeed } from '../db/change-feed.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { Id, ID_RULE } from '../domain/input-rules.ts';
 import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
-import { FsContentStore } from '../storage/index.ts';
+import { describeContentStore, openContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
 import { bringUp } from './infrastructure.ts';
@@ -62,14 +64,28 @@ function printCredentials(credentials: DemoCredentials): void {
 async function serveUntilStopped(config: Config, parts: { api: boolean; worker: boolean; seedIfEmpty: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
   const infra = await bringUp(config, { temporal: true });
-  const db = createDatabase(infra.databaseUrl, config.database.poolSize);
+  // The API and the worker each have a pool of their own: requests waiting for the database can
+  // never starve the activities that their workflow updates wait for, nor the other way round.
+  const pool = (applicationName: string) =>
+    createDatabase(infra.databaseUrl, {
+      poolSize: config.database.poolSize,
+      acquireTimeoutMs: config.database.acquireTimeoutMs,
+      statementTimeoutMs: config.database.statementTimeoutMs,
+      idleInTransactionTimeoutMs: config.database.statementTimeoutMs,
+      applicationName,
+    });
+  const db = pool(parts.api ? 'legal-escalation-api' : 'legal-escalation-worker');
+  const workerDb = parts.api && parts.worker ? pool('legal-escalation-worker') : db;
   const converter = dataConverter(infra.payloadKey);
-  const shutdown: Array<() => Promise<void>> = [async () => db.destroy(), infra.stop];
+  const store = openContentStore(config.documents.store);
+  const shutdown: Array<() => Promise<void>> = [async () => store.close?.(), async () => db.destroy(), infra.stop];
+  if (workerDb !== db) shutdown.unshift(async () => workerDb.destroy());
   try {
     for (const note of infra.notes) logger.info(note);
+    logger.info({ documentStore: describeContentStore(config.documents.store) }, 'document store');
     await migrateToLatest(db);
     if (parts.seedIfEmpty) {
-      const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: true });
+      const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: true });
       if (credentials) printCredentials(credentials);
     }
     let workerRun: Promise<void> | undefined;
@@ -80,7 +96,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ config, db }),
+        activities: createActivities({ config, db: workerDb, store }),
         dataConverter: converter,
       });
       workerRun = worker.run();
@@ -94,12 +110,12 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     }
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
-      const store = new FsContentStore(config.documents.storeDir);
       const changes = new ChangeFeed(infra.databaseUrl, logger);
       await changes.start();
       const readAudit = new ReadAuditTrail(db, logger, config.audit);
       const app = createApp({ config, db, temporal, logger, webhookSecret: infra.webhookSecret, store, changes, readAudit });
       const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' });
+      answerClientErrors(server);
       shutdown.unshift(async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await readAudit.drain(AUDIT_DRAIN_MS);
@@ -121,9 +137,15 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
 }
 
 export async function runCommand(command: Command, config: Config, flags: Flags): Promise<void> {
+  // Ids are ids everywhere: the same pattern as the API's paths and bodies.
+  if (flags.firm !== undefined && !Id.safeParse(flags.firm).success) throw new Error(`--firm ${JSON.stringify(flags.firm)}: ${ID_RULE}`);
   switch (command) {
     case 'start':
-      return serveUntilStopped(config, { api: true, worker: true, seedIfEmpty: true });
+      // The embedded demo runs every part on this machine: its firms may be local too, unless the operator says otherwise.
+      return serveUntilStopped(
+        { ...config, firmWebhooks: { ...config.firmWebhooks, allowPrivate: config.firmWebhooks.allowPrivate ?? true } },
+        { api: true, worker: true, seedIfEmpty: true },
+      );
     case 'api':
       return serveUntilStopped(config, { api: true, worker: false, seedIfEmpty: false });
     case 'worker':
@@ -136,8 +158,13 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
     case 'seed':
       return withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        const credentials = await seedDemoData(db, new FsContentStore(config.documents.storeDir), config, { onlyIfEmpty: false });
-        if (credentials) printCredentials(credentials);
+        const store = openContentStore(config.documents.store);
+        try {
+          const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: false });
+          if (credentials) printCredentials(credentials);
+        } finally {
+          await store.close?.();
+        }
       });
     case 'token': {
       const role = flags.role as Role | undefined;

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request waits for a free session of the pool before it is answered 503 with Retry-After. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** statement_timeout and idle_in_transaction_session_timeout of every pooled session. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   TEMPORAL_ADDRESS: optionalText.pipe(
     z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.com:7233').optional(),
@@ -36,6 +40,22 @@ const EnvSchema = z.object({
   TEMPORAL_CLI: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DOCUMENT_STORE_DIR: optionalText,
+  /** `s3://bucket/prefix`: keep documents in S3-compatible object storage instead of DOCUMENT_STORE_DIR. */
+  DOCUMENT_STORE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9!_.*'()-]+)*\/?$/,
+        'must be s3://bucket or s3://bucket/prefix (bucket: 3-63 lower-case letters, digits, dots, hyphens; prefix: letters, digits, !_.*\'()- and /)',
+      )
+      .refine((v) => !/\/\.{1,2}(\/|$)/.test(v), 'the prefix may not contain . or .. segments')
+      .optional(),
+  ),
+  S3_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+  S3_REGION: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: optionalText.pipe(z.enum(['true', 'false']).optional()),
   FONT_PATH: z.string().trim().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(
     z
@@ -64,11 +84,51 @@ const EnvSchema = z.object({
   DEFAULT_RESPONSE_DAYS: z.coerce.number().int().min(0).max(90).default(15),
   LIMITATION_WARNING_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   FIRM_SILENCE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * Whether a law firm's webhook URL may point to loopback or private addresses (on-premises firms,
+   * the embedded demo, tests). Metadata and link-local addresses are refused whatever it says.
+   * Unset: false, except under `start` (the embedded demo), where it is true.
+   */
+  FIRM_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
+  /** How long a firm notification is retried before it is recorded on the case as undelivered (default 3 days). */
+  FIRM_NOTIFICATION_RETRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3 * 86_400),
   /** Scales every workflow timer (1 = real time); tests and demos shorten months to seconds. */
   TIMER_SCALE: z.coerce.number().positive().max(1).default(1),
 });
 
 export type Config = ReturnType<typeof toConfig>;
+/** Where documents are kept: a folder (embedded default) or an S3-compatible bucket. */
+export type DocumentStoreConfig = Config['documents']['store'];
+
+const S3_VARIABLES = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const;
+
+/**
+ * The document store the environment names. S3 credentials left unset come from the AWS SDK's
+ * default chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, instance or task roles), the region likewise
+ * (AWS_REGION); with an S3_ENDPOINT and no region anywhere, `us-east-1`, which S3-compatible
+ * servers accept. Path-style addressing is the default with an S3_ENDPOINT (what most
+ * S3-compatible servers need), virtual-hosted style without one (AWS).
+ */
+function documentStoreOf(env: z.infer<typeof EnvSchema>, dataDir: string) {
+  if (env.DOCUMENT_STORE_URL === undefined) {
+    return { kind: 'fs' as const, dir: env.DOCUMENT_STORE_DIR ?? resolve(dataDir, 'documents') };
+  }
+  const [, bucket = '', prefix = ''] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(env.DOCUMENT_STORE_URL) ?? [];
+  const endpoint = env.S3_ENDPOINT;
+  return {
+    kind: 's3' as const,
+    bucket,
+    /** '' or ending in '/': object keys are `<prefix>sha256/ab/cd/<sha256>`. */
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    endpoint,
+    region: env.S3_REGION ?? (endpoint !== undefined && !process.env.AWS_REGION ? 'us-east-1' : undefined),
+    forcePathStyle: env.S3_FORCE_PATH_STYLE === undefined ? endpoint !== undefined : env.S3_FORCE_PATH_STYLE === 'true',
+    credentials:
+      env.S3_ACCESS_KEY_ID !== undefined && env.S3_SECRET_ACCESS_KEY !== undefined
+        ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+        : undefined,
+  };
+}
 
 function toConfig(env: z.infer<typeof EnvSchema>) {
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
@@ -79,6 +139,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
+      acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       embeddedPort: env.EMBEDDED_POSTGRES_PORT,
     },
     temporal: {
@@ -95,7 +157,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       cliPath: env.TEMPORAL_CLI,
     },
     documents: {
-      storeDir: env.DOCUMENT_STORE_DIR ?? resolve(dataDir, 'documents'),
+      store: documentStoreOf(env, dataDir),
       fontPath: env.FONT_PATH,
     },
     secrets: {
@@ -109,6 +171,10 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     },
     audit: {
       maxLagMs: env.AUDIT_MAX_LAG_MS,
+    },
+    firmWebhooks: {
+      allowPrivate: env.FIRM_WEBHOOK_ALLOW_PRIVATE === undefined ? undefined : env.FIRM_WEBHOOK_ALLOW_PRIVATE === 'true',
+      retrySeconds: env.FIRM_NOTIFICATION_RETRY_SECONDS,
     },
     rules: {
       defaultResponseDays: env.DEFAULT_RESPONSE_DAYS,
@@ -130,13 +196,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       // Secrets and URLs with passwords are named, never echoed: this line ends up in logs.
-      const shown = /SECRET|KEY|DATABASE_URL|TLS/.test(name) ? '' : `=${JSON.stringify(env[name] ?? '')}`;
+      const shown = /SECRET|KEY|DATABASE_URL|TLS|S3_ENDPOINT/.test(name) ? '' : `=${JSON.stringify(env[name] ?? '')}`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   if ((parsed.data.TEMPORAL_TLS_CERT === undefined) !== (parsed.data.TEMPORAL_TLS_KEY === undefined)) {
     throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together');
+  }
+  if ((parsed.data.S3_ACCESS_KEY_ID === undefined) !== (parsed.data.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError('invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+  if (parsed.data.DOCUMENT_STORE_URL !== undefined && parsed.data.DOCUMENT_STORE_DIR !== undefined) {
+    throw new ConfigError('invalid configuration: DOCUMENT_STORE_URL and DOCUMENT_STORE_DIR: set one of them (an s3:// store or a folder)');
+  }
+  const strayS3 = S3_VARIABLES.filter((name) => parsed.data[name] !== undefined);
+  if (parsed.data.DOCUMENT_STORE_URL === undefined && strayS3.length > 0) {
+    throw new ConfigError(`invalid configuration: ${strayS3.join(', ')} set but DOCUMENT_STORE_URL is not: set DOCUMENT_STORE_URL=s3://bucket/prefix to use S3`);
   }
   return toConfig(parsed.data);
 }

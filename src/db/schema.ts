@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
-import type { DocumentType } from '../documents/generate.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
 import type { ClaimCalculation } from '../domain/claim.ts';
+import type { DocumentType } from '../domain/documents.ts';
 import type { EvidenceBundle } from '../domain/evidence.ts';
 
 /**
@@ -43,6 +43,8 @@ export interface LenderTable {
   /** The business licence copy as uploaded: content-store key, hash and media type. */
   business_licence: Json<BusinessLicenceFile> | null;
   interest_cap: ForeignJson;
+  /** ClaimConventions as given; '{}' (the default) is every default. */
+  claim_conventions: ColumnType<unknown, string | undefined, string>;
   response_days: number | null;
   letterhead: ForeignJson | null;
   internet_court: string | null;
@@ -247,7 +249,8 @@ export interface ProcessedWebhookTable {
   webhook_id: string;
   event_type: string;
   received_at: CreatedAt;
-  payload: ForeignJson;
+  payload: Json<{ bodySha256: string; timestamp: string }>;
+  /** What the service answered, as the webhook route's schema describes it (parsed where it is replayed). */
   result: ForeignJson | null;
 }
 

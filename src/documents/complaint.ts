@@ -1,8 +1,8 @@
 /** 民事起诉状（金融借款合同纠纷，要素式）: every element of domain.md §3. */
 import { z } from 'zod';
 import { chineseNumeral, formatDate } from './format.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import { DocumentInputError, LawsuitTerms, type CaseDocuments, type CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import { DocumentInputError, LawsuitTerms, type CaseDocuments } from './input.ts';
 import {
   BorrowerView,
   borrowerView,
@@ -98,7 +98,7 @@ export const ComplaintView = z.object({
 });
 export type ComplaintView = z.infer<typeof ComplaintView>;
 
-export function complaintView(input: CaseDocuments): ComplaintView {
+function complaintView(input: CaseDocuments): ComplaintView {
   const DOC = '民事起诉状';
   const lawsuit = lawsuitOf(input, DOC);
   const contract = contractView(input, DOC);
@@ -175,7 +175,3 @@ export const complaint: DocumentDefinition<ComplaintView> = {
   view: complaintView,
   fileName: () => '民事起诉状',
 };
-
-export function buildComplaint(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(complaint, input, options);
-}

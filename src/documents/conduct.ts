@@ -5,9 +5,9 @@
  * Matching ignores whitespace, so "黑 名 单" is caught too.
  */
 
-export type ConductCategory = 'threat' | 'exaggeration' | 'third_party' | 'invented_fee' | 'authority_as_sender';
+type ConductCategory = 'threat' | 'exaggeration' | 'third_party' | 'invented_fee' | 'authority_as_sender';
 
-export interface ForbiddenPhrase {
+interface ForbiddenPhrase {
   /** What is forbidden, as shown in messages. */
   phrase: string;
   category: ConductCategory;
@@ -20,7 +20,7 @@ const list = (category: ConductCategory, phrases: string[]): ForbiddenPhrase[] =
   phrases.map((phrase) => ({ phrase, category, pattern: new RegExp(escapeRe(phrase), 'g') }));
 const rule = (category: ConductCategory, phrase: string, pattern: RegExp): ForbiddenPhrase => ({ phrase, category, pattern });
 
-export const FORBIDDEN_PHRASES: readonly ForbiddenPhrase[] = [
+const FORBIDDEN_PHRASES: readonly ForbiddenPhrase[] = [
   ...list('threat', ['坐牢', '拘留', '逮捕', '判刑', '入狱', '牢狱', '通缉', '抓捕', '后果自负', '严重后果', '一切后果', '走着瞧', '曝光', '公示欠款', '不择手段']),
   ...list('exaggeration', ['黑名单', '失信名单', '失信被执行人', '刑事', '犯罪', '诈骗', '骗贷', '恶意透支', '征信', '查封', '冻结', '全国通报', '子女', '出行受限', '限制高消费']),
   ...list('third_party', ['上门', '家访', '外访', '通讯录', '紧急联系人', '单位领导', '村委会', '居委会']),

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { assertConduct } from './conduct.ts';
 import { formatDate } from './format.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import { DocumentInputError, type CaseDocuments, type CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import { DocumentInputError, type CaseDocuments } from './input.ts';
 import { BorrowerView, borrowerView, ClaimView, claimView, ContractView, contractView, DisbursementView, disbursementView, LenderView, lenderView } from './views.ts';
 
 export const LetterView = z.object({
@@ -53,7 +53,7 @@ export const DemandLetterView = z.object({
 });
 export type DemandLetterView = z.infer<typeof DemandLetterView>;
 
-export function demandLetterView(input: CaseDocuments): DemandLetterView {
+function demandLetterView(input: CaseDocuments): DemandLetterView {
   return {
     lender: lenderView(input),
     borrower: borrowerView(input),
@@ -71,7 +71,3 @@ export const demandLetter: DocumentDefinition<DemandLetterView> = {
   view: demandLetterView,
   fileName: () => '催收函',
 };
-
-export function buildDemandLetter(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(demandLetter, input, options);
-}

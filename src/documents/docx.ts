@@ -23,7 +23,7 @@ import {
 import type { Align, Block, DocumentModel, Run } from './model.ts';
 import { listMarker } from './model.ts';
 
-export interface DocxFonts {
+interface DocxFonts {
   /** Latin text (ascii / hAnsi). */
   latin: string;
   /** East Asian text. */
@@ -36,7 +36,7 @@ export interface DocxOptions {
   creator?: string;
 }
 
-export const DEFAULT_DOCX_FONTS: DocxFonts = { latin: 'Noto Serif CJK SC', eastAsia: 'Noto Serif CJK SC' };
+const DEFAULT_DOCX_FONTS: DocxFonts = { latin: 'Noto Serif CJK SC', eastAsia: 'Noto Serif CJK SC' };
 
 const TWIPS_PER_CM = 1440 / 2.54;
 const PAGE = { width: 11906, height: 16838 };

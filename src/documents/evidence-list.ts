@@ -1,8 +1,8 @@
 /** 证据目录: 序号, 证据名称, 证据来源, 证明目的, 页码, 原件/复印件. */
 import { z } from 'zod';
 import { chineseNumeral, formatDate } from './format.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import { DocumentInputError, type CaseDocuments, type CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import { DocumentInputError, type CaseDocuments } from './input.ts';
 
 const S = z.string();
 
@@ -21,7 +21,7 @@ export function documentDate(input: CaseDocuments): string {
   return formatDate(input.lawsuit?.filedOn ?? input.demand?.issuedOn ?? input.claim.asOf);
 }
 
-export function evidenceListView(input: CaseDocuments): EvidenceListView {
+function evidenceListView(input: CaseDocuments): EvidenceListView {
   if (input.exhibits.length === 0) throw new DocumentInputError('证据目录 needs at least one exhibit');
   const exhibits = [...input.exhibits].sort((a, b) => a.number - b.number);
   return {
@@ -49,7 +49,3 @@ export const evidenceList: DocumentDefinition<EvidenceListView> = {
   view: evidenceListView,
   fileName: () => '证据目录',
 };
-
-export function buildEvidenceList(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(evidenceList, input, options);
-}

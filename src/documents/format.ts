@@ -26,12 +26,6 @@ export function formatDate(iso: string): string {
   return `${y}年${m}月${d}日`;
 }
 
-/** Calendar arithmetic on ISO dates (UTC, so no time zone can move a day). */
-export function addDays(iso: string, days: number): string {
-  const { y, m, d } = parseIsoDate(iso);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 /** Yearly decimal rate string → percent without floating point: "0.18" → "18%", "0.0365" → "3.65%". */
 export function formatRate(rate: string): string {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(rate.trim());
@@ -42,11 +36,8 @@ export function formatRate(rate: string): string {
   return `${intPart}${rest ? `.${rest}` : ''}%`;
 }
 
-/** "0.5" (markup over the contract rate) → "50%". */
-export const formatMarkup = formatRate;
-
 /** Masks all but the first `head` and last `tail` characters (PIPL: print only what the purpose needs). */
-export function mask(value: string, head: number, tail: number): string {
+function mask(value: string, head: number, tail: number): string {
   const chars = [...value];
   if (chars.length <= head + tail) return '*'.repeat(chars.length);
   return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('');

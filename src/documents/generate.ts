@@ -3,22 +3,12 @@
  * schema) → template → document model → PDF and DOCX.
  */
 import type { z } from 'zod';
+import type { DocumentType } from '../domain/documents.ts';
 import { renderDocx, type DocxOptions } from './docx.ts';
 import { CaseDocumentsInput, type CaseDocuments, type CaseDocumentsInput as CaseInput } from './input.ts';
 import type { DocumentModel, TemplateRef } from './model.ts';
 import { renderPdf, type PdfOptions } from './pdf.ts';
 import { loadTemplate, renderTemplate } from './templates.ts';
-
-export type DocumentType =
-  | 'demand_letter'
-  | 'lawyer_letter'
-  | 'complaint'
-  | 'evidence_list'
-  | 'claim_calculation'
-  | 'power_of_attorney'
-  | 'firm_letter'
-  | 'legal_rep_certificate'
-  | 'service_address_confirmation';
 
 export type DocumentFormat = 'pdf' | 'docx';
 

@@ -36,12 +36,12 @@ export type DemandTerms = z.input<typeof DemandTerms>;
 
 export const SpecialPower = z.enum(['admit_claims', 'waive_claims', 'modify_claims', 'settle', 'counterclaim', 'appeal']);
 export type SpecialPower = z.infer<typeof SpecialPower>;
-export const ALL_SPECIAL_POWERS: SpecialPower[] = ['admit_claims', 'waive_claims', 'modify_claims', 'settle', 'counterclaim', 'appeal'];
+const ALL_SPECIAL_POWERS: SpecialPower[] = ['admit_claims', 'waive_claims', 'modify_claims', 'settle', 'counterclaim', 'appeal'];
 
 export const ProcedureStage = z.enum(['first_instance', 'second_instance', 'retrial', 'enforcement']);
 export type ProcedureStage = z.infer<typeof ProcedureStage>;
 
-export const ServiceAddress = z.object({
+const ServiceAddress = z.object({
   recipient: Text(100),
   address: Text(300),
   postcode: z.string().regex(/^\d{6}$/).optional(),
@@ -50,7 +50,7 @@ export const ServiceAddress = z.object({
   electronicService: z.boolean().default(true),
   scope: z.array(ProcedureStage).min(1).default(['first_instance', 'second_instance', 'retrial', 'enforcement']),
 });
-export type ServiceAddress = z.input<typeof ServiceAddress>;
+type ServiceAddress = z.input<typeof ServiceAddress>;
 
 /** Terms of the lawsuit documents. */
 export const LawsuitTerms = z.object({

@@ -1,8 +1,8 @@
 /** 律师函: the same demand, sent by the law firm on the lender's instruction. */
 import { z } from 'zod';
 import { LetterView, letterView } from './demand-letter.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import { type CaseDocuments, type CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import type { CaseDocuments } from './input.ts';
 import { BorrowerView, borrowerView, ClaimView, claimView, ContractView, contractView, DisbursementView, disbursementView, LawFirmView, lawFirmView, LenderView, lenderView } from './views.ts';
 
 export const LawyerLetterView = z.object({
@@ -16,7 +16,7 @@ export const LawyerLetterView = z.object({
 });
 export type LawyerLetterView = z.infer<typeof LawyerLetterView>;
 
-export function lawyerLetterView(input: CaseDocuments): LawyerLetterView {
+function lawyerLetterView(input: CaseDocuments): LawyerLetterView {
   const lawFirm = lawFirmView(input, '律师函');
   return {
     lender: lenderView(input),
@@ -36,7 +36,3 @@ export const lawyerLetter: DocumentDefinition<LawyerLetterView> = {
   view: lawyerLetterView,
   fileName: () => '律师函',
 };
-
-export function buildLawyerLetter(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(lawyerLetter, input, options);
-}

@@ -5,7 +5,8 @@
  * that has its glyph (per-glyph fallback), and lines come out as pieces of one face each.
  */
 import type { Run } from './model.ts';
-import type { LoadedFont, Typeface } from './fonts.ts';
+import type { Typeface } from './fonts.ts';
+import type { LoadedFont } from './loaded-font.ts';
 
 /** Cannot start a line. */
 const NO_START = new Set([...'，。、；：？！）》」』】〕〉〗｝”’…—·%‰℃,.;:?!)]}>～々〃％']);
@@ -31,7 +32,7 @@ interface Atom {
   newline: boolean;
 }
 
-export interface Piece {
+interface Piece {
   text: string;
   face: LoadedFont;
   bold: boolean;

@@ -1,14 +1,14 @@
 /** 法定代表人身份证明书: company, representative, title. */
 import { z } from 'zod';
 import { documentDate } from './evidence-list.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import type { CaseDocuments, CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import type { CaseDocuments } from './input.ts';
 import { PlaintiffView, plaintiffView } from './views.ts';
 
 export const LegalRepCertificateView = z.object({ lender: PlaintiffView, date: z.string() });
 export type LegalRepCertificateView = z.infer<typeof LegalRepCertificateView>;
 
-export function legalRepCertificateView(input: CaseDocuments): LegalRepCertificateView {
+function legalRepCertificateView(input: CaseDocuments): LegalRepCertificateView {
   return { lender: plaintiffView(input, '法定代表人身份证明书'), date: documentDate(input) };
 }
 
@@ -19,7 +19,3 @@ export const legalRepCertificate: DocumentDefinition<LegalRepCertificateView> = 
   view: legalRepCertificateView,
   fileName: () => '法定代表人身份证明书',
 };
-
-export function buildLegalRepCertificate(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(legalRepCertificate, input, options);
-}

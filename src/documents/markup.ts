@@ -58,7 +58,7 @@ export class ValueSlots {
 }
 
 /** Inline markup → runs: `**` toggles bold, `<br>` is a line break; slots resolve to literal values. */
-export function parseInline(text: string, slots: ValueSlots): Run[] {
+function parseInline(text: string, slots: ValueSlots): Run[] {
   const runs: Run[] = [];
   const parts = text.split('**');
   parts.forEach((part, i) => {

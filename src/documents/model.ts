@@ -11,7 +11,7 @@ export interface Run {
 
 export type Align = 'left' | 'center' | 'right' | 'justify';
 
-export interface LetterheadBlock {
+interface LetterheadBlock {
   kind: 'letterhead';
   /** The sender's name, printed large. */
   name: Run[];
@@ -19,7 +19,7 @@ export interface LetterheadBlock {
   lines: Run[][];
 }
 
-export interface HeadingBlock {
+interface HeadingBlock {
   kind: 'heading';
   /** 1: document title (centered, large); 2: section; 3: subsection. */
   level: 1 | 2 | 3;
@@ -27,7 +27,7 @@ export interface HeadingBlock {
   align: Align;
 }
 
-export interface ParagraphBlock {
+interface ParagraphBlock {
   kind: 'paragraph';
   runs: Run[];
   align: Align;
@@ -37,7 +37,7 @@ export interface ParagraphBlock {
 
 export type ListStyle = 'decimal' | 'chinese' | 'paren';
 
-export interface ListBlock {
+interface ListBlock {
   kind: 'list';
   style: ListStyle;
   items: Run[][];
@@ -74,24 +74,24 @@ export interface ElementsBlock {
   rows: ElementRow[];
 }
 
-export interface SignatureBlock {
+interface SignatureBlock {
   kind: 'signature';
   /** Right-aligned lines: signer, capacity, date. */
   lines: Run[][];
 }
 
 /** Where the seal (公章) goes; drawn as an empty dashed circle in the PDF, nothing in the DOCX. */
-export interface SealBlock {
+interface SealBlock {
   kind: 'seal';
 }
 
-export interface SpacerBlock {
+interface SpacerBlock {
   kind: 'spacer';
   /** Height in body lines. */
   lines: number;
 }
 
-export interface PageBreakBlock {
+interface PageBreakBlock {
   kind: 'pageBreak';
 }
 

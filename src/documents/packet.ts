@@ -15,18 +15,22 @@
  * written as the ZIP comment ("packet-sha256=…") and returned to the caller.
  * Every file is re-hashed while it streams; a file whose bytes do not match its address aborts
  * the stream with an error.
+ *
+ * This is the one place a packet is made. Its input is files already in the content store: the
+ * generated documents as storeGeneratedDocument (./stored-document.ts) put them there, and the
+ * exhibits of the frozen evidence bundle (exhibitPacketFiles). In the service the download route
+ * reads that input from the database (src/api/cases/packet-source.ts).
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
+import type { DocumentType } from '../domain/documents.ts';
 import type { Exhibit, ExhibitKind } from '../domain/evidence.ts';
 import { type ContentStore, sha256OfKey } from '../storage/content-store.ts';
-import { parseCaseInput, type DocumentFormat, type DocumentType, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import type { CaseDocumentsInput } from './input.ts';
+import type { DocumentFormat } from './generate.ts';
 import type { TemplateRef } from './model.ts';
-import { buildDocuments, LAWSUIT_DOCUMENT_TYPES } from './registry.ts';
 
-export type PacketFileType = DocumentType | 'exhibit';
+type PacketFileType = DocumentType | 'exhibit';
 
 export interface PacketFile {
   /** Content-store key of the file. */
@@ -51,9 +55,9 @@ export interface PacketInput {
   defendants?: number;
 }
 
-export type PacketRole = 'filing' | 'editable' | 'reference';
+type PacketRole = 'filing' | 'editable' | 'reference';
 
-export interface ManifestEntry {
+interface ManifestEntry {
   seq: number;
   path: string;
   role: PacketRole;
@@ -86,18 +90,6 @@ export interface Packet {
   manifestBytes: Buffer;
   packetSha256: string;
 }
-
-export const PACKET_FILE_TITLES: Record<DocumentType, string> = {
-  complaint: '民事起诉状',
-  claim_calculation: '欠款计算明细',
-  legal_rep_certificate: '法定代表人身份证明书',
-  power_of_attorney: '授权委托书',
-  firm_letter: '律师事务所函',
-  service_address_confirmation: '送达地址确认书',
-  evidence_list: '证据目录',
-  demand_letter: '催收函',
-  lawyer_letter: '律师函',
-};
 
 /**
  * Filing order: complaint (+ its claim calculation), the plaintiff's licence with the legal
@@ -134,7 +126,7 @@ interface Planned {
 }
 
 /** Orders the files and gives each its path in the ZIP. */
-export function planPacket(files: readonly PacketFile[], defendants = 1): Planned[] {
+function planPacket(files: readonly PacketFile[], defendants = 1): Planned[] {
   const filing: { rank: number; sub: number; file: PacketFile; label: string }[] = [];
   const editable: { rank: number; sub: number; file: PacketFile }[] = [];
   const reference: PacketFile[] = [];
@@ -268,30 +260,11 @@ export async function createLawsuitPacket(store: ContentStore, input: PacketInpu
   return { stream: out, manifest, manifestBytes, packetSha256 };
 }
 
-/** A stored rendering of a generated document: what the `documents` table and the packet need. */
-export interface StoredDocumentFile extends PacketFile {
-  sha256: string;
-  size: number;
-  template: TemplateRef;
-}
-
-/** Puts the PDF and DOCX of a generated document into the store. */
-export async function storeGeneratedDocument(store: ContentStore, doc: GeneratedDocument): Promise<StoredDocumentFile[]> {
-  const out: StoredDocumentFile[] = [];
-  const renders: [DocumentFormat, Buffer | undefined, number | null][] = [
-    ['pdf', doc.pdf?.bytes, doc.pdf?.pages ?? null],
-    ['docx', doc.docx?.bytes, null],
-  ];
-  for (const [format, bytes, pages] of renders) {
-    if (!bytes) continue;
-    const stored = await store.put(bytes);
-    out.push({ key: stored.key, sha256: stored.sha256, size: stored.size, type: doc.type, format, name: doc.name, pages, template: doc.template });
-  }
-  return out;
-}
+/** The exhibit fields a packet entry is made of (the bundle as stored may lack a page count). */
+export type PacketExhibit = Pick<Exhibit, 'number' | 'kind' | 'name' | 'storageKey'> & { pageCount: number | null };
 
 /** Packet entries of a case's exhibits (already in the store, as the evidence bundle froze them). */
-export function exhibitPacketFiles(exhibits: readonly Exhibit[]): PacketFile[] {
+export function exhibitPacketFiles(exhibits: readonly PacketExhibit[]): PacketFile[] {
   return exhibits.map((e) => ({
     key: e.storageKey,
     type: 'exhibit',
@@ -300,25 +273,4 @@ export function exhibitPacketFiles(exhibits: readonly Exhibit[]): PacketFile[] {
     pages: e.pageCount,
     exhibit: { number: e.number, kind: e.kind },
   }));
-}
-
-/**
- * Generates the lawsuit documents of a case (complaint, claim calculation, legal representative
- * certificate, power of attorney, service address confirmation, evidence list), stores them, and
- * returns the packet with the case's exhibits. `documents` lists what was stored (for the table).
- */
-export async function buildLawsuitPacket(
-  store: ContentStore,
-  input: CaseDocumentsInput,
-  options: GenerateOptions & { createdAt?: string; types?: readonly DocumentType[] } = {},
-): Promise<Packet & { documents: StoredDocumentFile[] }> {
-  const parsed = parseCaseInput(input);
-  const docs = await buildDocuments(options.types ?? LAWSUIT_DOCUMENT_TYPES, parsed, options);
-  const documents = (await Promise.all(docs.map((d) => storeGeneratedDocument(store, d)))).flat();
-  const packet = await createLawsuitPacket(store, {
-    caseId: parsed.caseId,
-    createdAt: options.createdAt ?? new Date().toISOString(),
-    files: [...documents, ...exhibitPacketFiles(parsed.exhibits)],
-  });
-  return { ...packet, documents };
 }

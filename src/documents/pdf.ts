@@ -7,7 +7,8 @@
 import PDFDocument from 'pdfkit';
 import type { Block, DocumentModel, ElementsBlock, Run, TableBlock } from './model.ts';
 import { listMarker } from './model.ts';
-import { DEFAULT_FONTS, fontSetFromPath, type FontSet, type LoadedFont, type Typeface, typefaceFor } from './fonts.ts';
+import { DEFAULT_FONTS, fontSetFromPath, type FontSet, type Typeface, typefaceFor } from './fonts.ts';
+import type { LoadedFont } from './loaded-font.ts';
 import { breakLines, type Line } from './layout.ts';
 
 export interface PdfOptions {

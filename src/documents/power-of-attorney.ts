@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { lawsuitOf } from './complaint.ts';
 import { formatDate } from './format.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import { type CaseDocuments, type CaseDocumentsInput, type ProcedureStage, type SpecialPower } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import type { CaseDocuments, ProcedureStage, SpecialPower } from './input.ts';
 import { LawFirmView, lawFirmView, PlaintiffView, plaintiffView } from './views.ts';
 
 const S = z.string();
@@ -50,7 +50,7 @@ export const PowerOfAttorneyView = z.object({
 });
 export type PowerOfAttorneyView = z.infer<typeof PowerOfAttorneyView>;
 
-export function powerOfAttorneyView(input: CaseDocuments): PowerOfAttorneyView {
+function powerOfAttorneyView(input: CaseDocuments): PowerOfAttorneyView {
   const lawsuit = lawsuitOf(input, '授权委托书');
   const lawFirm = lawFirmView(input, '授权委托书');
   const special = lawsuit.authority === 'special';
@@ -75,7 +75,3 @@ export const powerOfAttorney: DocumentDefinition<PowerOfAttorneyView> = {
   view: powerOfAttorneyView,
   fileName: () => '授权委托书',
 };
-
-export function buildPowerOfAttorney(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(powerOfAttorney, input, options);
-}

@@ -1,12 +1,11 @@
 /** Every document the service generates, by type; packet filing order lives in packet.ts. */
+import type { DocumentType } from '../domain/documents.ts';
 import { claimCalculation } from './claim-calculation.ts';
 import { complaint } from './complaint.ts';
 import { demandLetter } from './demand-letter.ts';
 import { evidenceList } from './evidence-list.ts';
 import { firmLetter } from './firm-letter.ts';
-import type { DocumentDefinition, DocumentType, GenerateOptions, GeneratedDocument } from './generate.ts';
-import { generate, parseCaseInput } from './generate.ts';
-import type { CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
 import { lawyerLetter } from './lawyer-letter.ts';
 import { legalRepCertificate } from './legal-rep-certificate.ts';
 import { powerOfAttorney } from './power-of-attorney.ts';
@@ -24,8 +23,6 @@ export const DOCUMENTS: { readonly [T in DocumentType]: DocumentDefinition<unkno
   service_address_confirmation: serviceAddressConfirmation as DocumentDefinition<unknown>,
 };
 
-export const DOCUMENT_TYPES = Object.keys(DOCUMENTS) as DocumentType[];
-
 /** The documents of a lawsuit packet (the demand letters are generated when the demand is issued). */
 export const LAWSUIT_DOCUMENT_TYPES: readonly DocumentType[] = [
   'complaint',
@@ -36,16 +33,3 @@ export const LAWSUIT_DOCUMENT_TYPES: readonly DocumentType[] = [
   'service_address_confirmation',
   'evidence_list',
 ];
-
-/** Builds one document of any type. */
-export function buildDocument(type: DocumentType, input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(DOCUMENTS[type], input, options);
-}
-
-/** Builds several documents of one case (validating the input once), in the order given. */
-export async function buildDocuments(types: readonly DocumentType[], input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument[]> {
-  const parsed = parseCaseInput(input);
-  const out: GeneratedDocument[] = [];
-  for (const t of types) out.push(await generate(DOCUMENTS[t], parsed, options));
-  return out;
-}

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { lawsuitOf, ServiceView, serviceView } from './complaint.ts';
 import { formatDate } from './format.ts';
-import { generate, type DocumentDefinition, type GenerateOptions, type GeneratedDocument } from './generate.ts';
-import { ProcedureStage, type CaseDocuments, type CaseDocumentsInput } from './input.ts';
+import type { DocumentDefinition } from './generate.ts';
+import { ProcedureStage, type CaseDocuments } from './input.ts';
 import { STAGE_TEXT } from './power-of-attorney.ts';
 import { mark } from './views.ts';
 
@@ -17,7 +17,7 @@ export const ServiceAddressConfirmationView = z.object({
 });
 export type ServiceAddressConfirmationView = z.infer<typeof ServiceAddressConfirmationView>;
 
-export function serviceAddressConfirmationView(input: CaseDocuments): ServiceAddressConfirmationView {
+function serviceAddressConfirmationView(input: CaseDocuments): ServiceAddressConfirmationView {
   const lawsuit = lawsuitOf(input, '送达地址确认书');
   const scope = lawsuit.serviceAddress?.scope ?? ProcedureStage.options;
   return {
@@ -35,7 +35,3 @@ export const serviceAddressConfirmation: DocumentDefinition<ServiceAddressConfir
   view: serviceAddressConfirmationView,
   fileName: () => '送达地址确认书',
 };
-
-export function buildServiceAddressConfirmation(input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument> {
-  return generate(serviceAddressConfirmation, input, options);
-}

@@ -4,10 +4,12 @@
  * has a zod schema (the template check validates field references against it) and a builder.
  */
 import { z } from 'zod';
+import { addDays } from '../domain/calendar.ts';
 import type { ClaimCalculation, ClaimComponent } from '../domain/claim.ts';
 import type { RepaymentMethod } from '../domain/loan-snapshot.ts';
 import { assertConduct } from './conduct.ts';
-import { addDays, fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from './format.ts';
+import { continuingInterestSentence } from './continuing-interest.ts';
+import { fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from './format.ts';
 import { type CaseDocuments, required } from './input.ts';
 import { hasAccelerationClause } from '../domain/loan-snapshot.ts';
 import { agentsOf, lenderPhone } from '../domain/parties.ts';
@@ -220,7 +222,10 @@ export const ClaimView = z.object({
   rows: z.array(SummaryRow),
   penaltyRate: S,
   dailyPenalty: S,
-  repaid: z.object({ principal: Amount, interest: Amount, penalty: Amount, total: Amount }),
+  /** 已还款项, complete: every part a payment went to, and money held for instalments not yet due; the parts add up to total. */
+  repaid: z.object({ principal: Amount, interest: Amount, penalty: Amount, compound: Amount, fees: Amount, unapplied: Amount, total: Amount }),
+  /** What keeps accruing after asOf (至实际清偿之日止), the same sentence in every document. */
+  continuing: S,
   cap: z.object({ rate: S, ruleText: S, before: Amount, after: Amount, reduction: Amount, binding: z.boolean(), explanation: S }),
 });
 export type ClaimView = z.infer<typeof ClaimView>;
@@ -254,8 +259,12 @@ export function claimView(claim: ClaimCalculation, compoundInterest: boolean): C
       principal: amount(claim.repaid.principalFen),
       interest: amount(claim.repaid.interestFen),
       penalty: amount(claim.repaid.penaltyFen),
+      compound: amount(claim.repaid.compoundFen ?? 0),
+      fees: amount(claim.repaid.feesFen ?? 0),
+      unapplied: amount(claim.repaid.unappliedFen ?? 0),
       total: amount(claim.repaid.totalFen),
     },
+    continuing: continuingInterestSentence(claim),
     cap: {
       rate: formatRate(claim.cap.capRate),
       ruleText: rule.rule === 'annual_rate' ? `年利率${formatRate(rule.rate)}` : `一年期贷款市场报价利率（LPR ${formatRate(rule.lpr)}）的${rule.multiple}倍`,

@@ -63,6 +63,12 @@ export function isoDate(days: DayNumber): string {
   return iso;
 }
 
+/** A date as documents print it: 2024-03-05 → "2024年3月5日". */
+export function chineseDate(days: DayNumber): string {
+  const { year, month, day } = partsOfDayNumber(days);
+  return `${year}年${month}月${day}日`;
+}
+
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

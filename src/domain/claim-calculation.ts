@@ -1,16 +1,18 @@
 import { dayNumber, isoDate, type DayNumber } from './calendar.ts';
 import { applyInterestCap } from './claim-cap.ts';
 import { type Accrual, type InstalmentState, replayLedger } from './claim-ledger.ts';
-import type { ClaimCalculation, ClaimLine, ClaimTotals } from './claim.ts';
-import type { InterestCapRule } from './interest-cap.ts';
+import { type ClaimConventions, claimConventionsOf } from './claim-conventions.ts';
+import type { ClaimCalculation, ClaimLine, ClaimTotals, ContinuingInterest } from './claim.ts';
+import { capRateOf, type InterestCapRule } from './interest-cap.ts';
 import type { LoanSnapshot } from './loan-snapshot.ts';
 import { amountInWords, type Fen, parseYuan } from './money.ts';
 import { accrueFen, type DayCountBasis, type ExactRate, formatRate, parseRate, penaltyRateOf } from './rate.ts';
 
-export interface ClaimOptions {
+/** How to calculate: the lender's cap and conventions (claim-conventions.ts; defaults where left out). */
+export interface ClaimOptions extends ClaimConventions {
   /** The lender's cap rule (DEFAULT_INTEREST_CAP: 24 % a year). */
   cap: InterestCapRule;
-  /** Fees the contract lets the lender charge (违约金/费用), in fen; subject to the cap. Not litigation costs. */
+  /** Fees the contract lets the lender charge (违约金/费用), in fen, owed at asOf; subject to the cap. Not litigation costs. */
   feesFen?: Fen;
   /**
    * Call the not-yet-due principal due at asOf (加速到期). Defaults to the contract's
@@ -18,8 +20,6 @@ export interface ClaimOptions {
    * rescission of the contract).
    */
   accelerate?: boolean;
-  /** Daily rate = yearly rate / basis. 360 (default) is the PRC banks' 日利率 = 年利率/360; 365 where the contract says so. */
-  dayCountBasis?: DayCountBasis;
 }
 
 /**
@@ -43,7 +43,8 @@ export interface ClaimOptions {
  */
 export function calculateClaim(loan: LoanSnapshot, asOf: string, options: ClaimOptions): ClaimCalculation {
   const { contract } = loan;
-  const dayCountBasis = options.dayCountBasis ?? 360;
+  const conventions = claimConventionsOf(options);
+  const { dayCountBasis } = conventions;
   const asOfDay = dayNumber(asOf);
   const annualRate = parseRate(contract.annualRate);
   const penaltyRate = penaltyRateOf(annualRate, parseRate(contract.penaltyRateMarkup));
@@ -65,6 +66,7 @@ export function calculateClaim(loan: LoanSnapshot, asOf: string, options: ClaimO
     penaltyRate,
     compound: contract.compoundInterest,
     dayCountBasis,
+    allocation: conventions.paymentAllocation,
   });
 
   const text = lineTexts(formatRate(annualRate), formatRate(penaltyRate), dayCountBasis);
@@ -76,7 +78,7 @@ export function calculateClaim(loan: LoanSnapshot, asOf: string, options: ClaimO
     pushInstalmentLines(lines, state, text);
     const principalLeft = state.scheduledPrincipalFen - state.principalPaidFen;
     const interestLeft = state.scheduledInterestFen - state.interestPaidFen;
-    if (overdueSince === null && principalLeft + interestLeft > 0) overdueSince = state.due;
+    if (overdueSince === null && principalLeft + interestLeft > 0) overdueSince = state.due + 1;
     overduePrincipal += principalLeft;
     overdueInterest += interestLeft;
   }
@@ -93,20 +95,30 @@ export function calculateClaim(loan: LoanSnapshot, asOf: string, options: ClaimO
   if (!Number.isSafeInteger(feesFen) || feesFen < 0) throw new RangeError('feesFen must be a non-negative integer');
   if (feesFen > 0) lines.push(fixedLine(null, 'fee', feesFen, 0, '合同约定的费用'));
 
-  const cap = applyInterestCap(lines, { rule: options.cap, principalDays: ledger.principalDays, disbursed, asOf: asOfDay });
+  const cap = applyInterestCap(lines, {
+    rule: options.cap,
+    principalDays: ledger.principalDays,
+    disbursed,
+    asOf: asOfDay,
+    dayCountBasis,
+    scope: conventions.capScope,
+  });
   const totals = sumLines(lines);
 
   let repaidPrincipal = 0;
   let repaidInterest = 0;
   let repaidPenalty = 0;
   let repaidCompound = 0;
+  let repaidFees = 0;
   for (const line of lines) {
     const repaid = line.repaidFen ?? 0;
     if (line.component === 'principal') repaidPrincipal += repaid;
     else if (line.component === 'interest') repaidInterest += repaid;
     else if (line.component === 'penalty') repaidPenalty += repaid;
     else if (line.component === 'compound') repaidCompound += repaid;
+    else repaidFees += repaid;
   }
+  const continuing = continuingInterest(asOfDay, overduePrincipal, contract.compoundInterest ? overdueInterest : 0, penaltyRate, options.cap, cap.binding, dayCountBasis);
 
   return {
     contractNumber: contract.number,
@@ -121,11 +133,14 @@ export function calculateClaim(loan: LoanSnapshot, asOf: string, options: ClaimO
       interestFen: repaidInterest,
       penaltyFen: repaidPenalty,
       compoundFen: repaidCompound,
+      feesFen: repaidFees,
       unappliedFen: credit,
       totalFen: ledger.paymentsFen,
     },
-    dailyPenaltyFen: accrueFen(overduePrincipal, penaltyRate, 1, dayCountBasis),
-    dailyCompoundFen: contract.compoundInterest ? accrueFen(overdueInterest, penaltyRate, 1, dayCountBasis) : 0,
+    continuing: continuing.terms,
+    conventions,
+    dailyPenaltyFen: continuing.dailyPenaltyFen,
+    dailyCompoundFen: continuing.dailyCompoundFen,
     dayCountBasis,
     penaltyRate: formatRate(penaltyRate),
     totalInWords: amountInWords(totals.totalFen),
@@ -181,6 +196,7 @@ function accrualLine(
   accruedFen: Fen,
   repaidFen: Fen,
   rule: string,
+  scheduled = false,
 ): ClaimLine {
   return {
     period,
@@ -196,6 +212,7 @@ function accrualLine(
     capReductionFen: 0,
     amountFen: accruedFen - repaidFen,
     rule,
+    ...(scheduled ? { scheduled } : {}),
   };
 }
 
@@ -213,6 +230,7 @@ function pushInstalmentLines(lines: ClaimLine[], state: InstalmentState, text: L
       state.scheduledInterestFen,
       state.interestPaidFen,
       `第${period}期约定利息（按还款计划）`,
+      true,
     ),
   );
   pushAccruals(lines, period, 'penalty', state.penalty, state.penaltyPaidFen, text.penaltyRate, text.penaltyRule);
@@ -283,4 +301,36 @@ export function sumLines(lines: readonly ClaimLine[]): ClaimTotals {
     totals.totalFen += line.amountFen;
   }
   return totals;
+}
+
+/**
+ * What continues after asOf (see ContinuingInterest): never above the cap rate, and once the cap
+ * binds one cap-rate accrual on the unpaid principal for penalty and compound together.
+ */
+function continuingInterest(
+  asOf: DayNumber,
+  principalFen: Fen,
+  interestFen: Fen,
+  penaltyRate: ExactRate,
+  capRule: InterestCapRule,
+  capBinding: boolean,
+  dayCountBasis: DayCountBasis,
+): { terms: ContinuingInterest; dailyPenaltyFen: Fen; dailyCompoundFen: Fen } {
+  const capRate = capRateOf(capRule);
+  const rate = capBinding || capRate.scaled < penaltyRate.scaled ? capRate : penaltyRate;
+  const compoundBasisFen = capBinding ? 0 : interestFen;
+  return {
+    terms: {
+      from: isoDate(asOf + 1),
+      principalFen,
+      penaltyRate: formatRate(rate),
+      compoundBasisFen,
+      compoundRate: formatRate(rate),
+      capBinding,
+      capRate: formatRate(capRate),
+      dayCountBasis,
+    },
+    dailyPenaltyFen: accrueFen(principalFen, rate, 1, dayCountBasis),
+    dailyCompoundFen: accrueFen(compoundBasisFen, rate, 1, dayCountBasis),
+  };
 }

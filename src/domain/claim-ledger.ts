@@ -1,4 +1,5 @@
 import type { DayNumber } from './calendar.ts';
+import type { PaymentAllocation } from './claim-conventions.ts';
 import type { Fen } from './money.ts';
 import { accrueFen, type DayCountBasis, type ExactRate } from './rate.ts';
 
@@ -12,9 +13,14 @@ import { accrueFen, type DayCountBasis, type ExactRate } from './rate.ts';
  *   (a, b] earns b − a days. Penalty on an instalment's principal runs from the day after its due
  *   date; a payment on day p still counts day p at the old balance and lowers it from p + 1.
  *   So an instalment paid on its due date earns no penalty, one paid a day late earns one day.
- * - Payment order (standard PRC financial-loan practice, and what loan contracts stipulate):
- *   oldest instalment first; within an instalment penalty → compound → interest → principal.
- *   Instalments are settled one after another ("vertical"), not all penalties of all periods first.
+ * - Payment order, a lender setting (`allocation`):
+ *   - 'per_instalment' (default; standard PRC financial-loan practice, what loan contracts
+ *     stipulate): oldest instalment first; within an instalment penalty → compound → interest →
+ *     principal. Instalments are settled one after another ("vertical").
+ *   - 'civil_code_561' (民法典 第561条, 费用 → 利息 → 本金 across the whole debt): first every charge
+ *     of every instalment due (oldest instalment first; within it penalty → compound → interest),
+ *     only then principal, oldest instalment first. Fees the claim adds (ClaimOptions.feesFen) are
+ *     owed as of the claim date and have no place in the replay, so no payment is applied to them.
  * - A payment larger than everything due is held and applied as the next instalments fall due
  *   (interest, then principal, on the due date itself, so they never go overdue), the way a
  *   repayment account is debited on the due date. Scheduled interest is never rebated or recomputed:
@@ -63,6 +69,8 @@ export interface LedgerInput {
   /** Compound interest on overdue interest at the penalty rate (contract.compoundInterest). */
   compound: boolean;
   dayCountBasis: DayCountBasis;
+  /** Payment order (see the module comment); default 'per_instalment'. */
+  allocation?: PaymentAllocation;
 }
 
 export interface Ledger {
@@ -148,13 +156,18 @@ class Replay {
   /** A payment on day `day`: instalments already due, oldest first; the rest is held as credit. */
   pay(day: DayNumber, amountFen: Fen): void {
     let left = amountFen;
-    for (let i = this.settled; i < this.dueCount && left > 0; i++) left = this.settle(i, day, left);
+    if (this.input.allocation === 'civil_code_561') {
+      for (let i = this.settled; i < this.dueCount && left > 0; i++) left = this.settleCharges(i, day, left);
+      for (let i = this.settled; i < this.dueCount && left > 0; i++) left = this.settlePrincipal(i, day, left);
+    } else {
+      for (let i = this.settled; i < this.dueCount && left > 0; i++) left = this.settlePrincipal(i, day, this.settleCharges(i, day, left));
+    }
     while (this.settled < this.dueCount && this.isSettled(this.settled)) this.settled++;
     this.credit += left;
   }
 
-  /** Within one instalment: penalty → compound → interest → principal. Returns what is left of the payment. */
-  settle(i: number, day: DayNumber, amountFen: Fen): Fen {
+  /** The charges of one instalment: penalty → compound → interest. Returns what is left of the payment. */
+  settleCharges(i: number, day: DayNumber, amountFen: Fen): Fen {
     const state = this.instalments[i]!;
     let left = amountFen;
 
@@ -172,9 +185,18 @@ class Replay {
     if (interest > 0) {
       state.interestPaidFen += interest;
       left -= interest;
-      this.openCompound[i] = this.rebase(state.compound, this.openCompound[i] ?? null, day, state.scheduledInterestFen - state.interestPaidFen);
+      // Only a contract with a compound clause accrues compound on the interest still unpaid (as in fallDue).
+      if (this.input.compound) {
+        this.openCompound[i] = this.rebase(state.compound, this.openCompound[i] ?? null, day, state.scheduledInterestFen - state.interestPaidFen);
+      }
     }
+    return left;
+  }
 
+  /** The principal of one instalment. Returns what is left of the payment. */
+  settlePrincipal(i: number, day: DayNumber, amountFen: Fen): Fen {
+    const state = this.instalments[i]!;
+    let left = amountFen;
     const principal = Math.min(left, state.scheduledPrincipalFen - state.principalPaidFen);
     if (principal > 0) {
       state.principalPaidFen += principal;

@@ -1,3 +1,4 @@
+import type { CapScope, ClaimConventions } from './claim-conventions.ts';
 import type { InterestCapRule } from './interest-cap.ts';
 
 import type { Fen } from './money.ts';
@@ -36,6 +37,11 @@ export interface ClaimLine {
   repaidFen?: Fen;
   /** Part of accruedFen removed by the interest cap. */
   capReductionFen?: Fen;
+  /**
+   * The amount is the repayment schedule's (按还款计划), not basis × rate × days: the lender's plan
+   * rounds by months, so the sheet prints the period and marks the amount as the schedule's.
+   */
+  scheduled?: boolean;
 }
 
 export interface ClaimTotals {
@@ -58,13 +64,15 @@ export interface CapApplication {
   binding: boolean;
   /**
    * Most the borrower can lawfully be charged over the whole loan up to asOf: Σ outstanding principal ×
-   * days × capRate / 365, rounded down. (Optional fields: always set by calculateClaim.)
+   * days × capRate / dayCountBasis, rounded down. (Optional fields: always set by calculateClaim.)
    */
   lawfulMaximumFen?: Fen;
   /** All charges scheduled or accrued up to asOf, repaid or not, before the cap. */
   chargesAccruedFen?: Fen;
   /** Charges the borrower already paid; they count against the lawful maximum first. */
   chargesRepaidFen?: Fen;
+  /** Which charges the cap covers (lender setting; absent on claims calculated before it existed: 'loan_life'). */
+  scope?: CapScope;
   /** Explanation printed under the calculation. */
   explanation: string;
 }
@@ -73,7 +81,11 @@ export interface CapApplication {
 export interface ClaimCalculation {
   contractNumber: string;
   asOf: string;
-  /** Due date of the oldest instalment whose principal or interest is still unpaid at asOf, or null if none is. */
+  /**
+   * First day of default: the day after the due date of the oldest instalment whose principal or
+   * interest is still unpaid at asOf (penalty runs from that day), or null if none is. Every
+   * document prints this one date as the start of default.
+   */
   overdueSince: string | null;
   accelerated: boolean;
   lines: ClaimLine[];
@@ -85,7 +97,11 @@ export interface ClaimCalculation {
    * penalty → compound → interest → principal. totalFen is every payment received; an advance
    * payment not yet applied to an instalment (no instalment due yet) is `unappliedFen`.
    */
-  repaid: { principalFen: Fen; interestFen: Fen; penaltyFen: Fen; totalFen: Fen; compoundFen?: Fen; unappliedFen?: Fen };
+  repaid: { principalFen: Fen; interestFen: Fen; penaltyFen: Fen; totalFen: Fen; compoundFen?: Fen; feesFen?: Fen; unappliedFen?: Fen };
+  /** What keeps accruing after asOf "until actual repayment" (至实际清偿之日止), within the cap. Set by calculateClaim. */
+  continuing?: ContinuingInterest;
+  /** The lender's conventions this claim was calculated with (all filled in). Set by calculateClaim. */
+  conventions?: Required<ClaimConventions>;
   /** Penalty interest that keeps accruing per day after asOf "until actual repayment". */
   dailyPenaltyFen: Fen;
   /** Compound interest that keeps accruing per day after asOf on unpaid interest (0 without a compound clause). */
@@ -94,4 +110,27 @@ export interface ClaimCalculation {
   dayCountBasis?: 360 | 365;
   penaltyRate: string;
   totalInWords: string;
+}
+
+/**
+ * Interest that continues after asOf until the borrower pays (至实际清偿之日止). Never above the cap:
+ * once the cap binds, penalty and compound together run at the cap rate on the unpaid principal
+ * (the lawful maximum grows by exactly that each day); otherwise penalty runs on the unpaid
+ * principal, and with a compound clause compound on the unpaid interest, each at the penalty rate
+ * but at most the cap rate, all charges together still within the cap.
+ */
+export interface ContinuingInterest {
+  /** First day of the continuing accrual: the day after asOf. */
+  from: string;
+  /** Unpaid principal the penalty runs on (0: nothing continues on principal). */
+  principalFen: Fen;
+  /** Yearly rate on principalFen: min(penalty rate, cap rate), or the cap rate when the cap binds. */
+  penaltyRate: string;
+  /** Unpaid interest compound runs on; 0 without a compound clause or once the cap binds. */
+  compoundBasisFen: Fen;
+  compoundRate: string;
+  /** The cap binds at asOf: one rate for penalty and compound together. */
+  capBinding: boolean;
+  capRate: string;
+  dayCountBasis: 360 | 365;
 }

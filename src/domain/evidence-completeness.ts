@@ -21,6 +21,8 @@ export interface CompletenessInput {
   limitation: Pick<LimitationStatus, 'status' | 'deadline' | 'agreedAfterExpiry'>;
   /** Problems with the loan's amounts (see isAmountError in loan-validation.ts), empty if none. */
   amountProblems: readonly string[];
+  /** Scheduled interest that does not fit the contract rate (scheduledInterestWarnings), each with the figure the rate gives. */
+  interestWarnings?: readonly string[];
   contactRecordCount: number;
   demandDelivered: boolean;
   /** The demand period ran before escalation (responseDays 0): no delivered demand needed here. */
@@ -54,6 +56,13 @@ export function checkCompleteness(input: CompletenessInput): CompletenessIssue[]
   }
   if (input.amountProblems.length > 0) {
     issues.push({ code: 'amounts_inconsistent', severity: 'blocker', message: `The loan's amounts do not agree: ${input.amountProblems.join('; ')}` });
+  }
+  if (input.interestWarnings !== undefined && input.interestWarnings.length > 0) {
+    issues.push({
+      code: 'interest_off_rate',
+      severity: 'warning',
+      message: `Scheduled interest does not fit the contract rate: ${input.interestWarnings.join('; ')}`,
+    });
   }
   if (input.stage === 'lawsuit' && !input.demandPeriodRanOutside && !input.demandDelivered && !has('demand_delivery')) {
     issues.push({ code: 'no_delivered_demand', severity: 'blocker', message: 'No demand has been delivered to the borrower yet.' });

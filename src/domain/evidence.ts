@@ -37,7 +37,8 @@ export type CompletenessIssueCode =
   | 'amounts_inconsistent'
   | 'limitation_expiring'
   | 'no_contact_record'
-  | 'borrower_address_missing';
+  | 'borrower_address_missing'
+  | 'interest_off_rate';
 
 export interface CompletenessIssue {
   code: CompletenessIssueCode;

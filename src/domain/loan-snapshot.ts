@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chinaDate } from './calendar.ts';
+import { BirthDate, Id, IsoDate, PastDate, PastInstant } from './input-rules.ts';
 
 /**
  * The loan snapshot the collections system pushes (PUT /v1/loans/{loanId}).
@@ -13,14 +14,15 @@ export const YuanAmount = z
 export const Rate = z
   .string()
   .regex(/^(0|[1-9]\d?)(\.\d{1,6})?$/, 'rate must be a yearly decimal, e.g. "0.18"');
-export const IsoDate = z.iso.date();
-export const IsoInstant = z.iso.datetime({ offset: true });
+export { IsoDate, IsoInstant } from './input-rules.ts';
+
 /**
- * A date-or-time pushed by the collections system: an ISO date, or an ISO 8601 instant with
- * offset taken as its calendar date in China (UTC+8). Parsed, it is always the date.
+ * A date-or-time pushed by the collections system for something that already happened: an ISO
+ * date, or an ISO 8601 instant with offset taken as its calendar date in China (UTC+8). Parsed, it
+ * is always the date.
  */
 export const DateOrInstant = z
-  .union([IsoDate, IsoInstant], { error: 'expected an ISO date (2024-03-05) or an ISO 8601 instant with offset' })
+  .union([PastDate, PastInstant], { error: 'expected an ISO date (2024-03-05) or an ISO 8601 instant with offset, not in the future' })
   .transform((v) => (v.length === 10 ? v : chinaDate(Date.parse(v))));
 
 export const RepaymentMethod = z.enum(['equal_installment', 'equal_principal', 'bullet', 'interest_first']);
@@ -29,7 +31,7 @@ export type RepaymentMethod = z.infer<typeof RepaymentMethod>;
 export const Borrower = z.strictObject({
   name: z.string().trim().min(1).max(100),
   gender: z.enum(['male', 'female']),
-  birthDate: IsoDate,
+  birthDate: BirthDate,
   idType: z.literal('resident_id'),
   idNumber: z.string().regex(/^\d{17}[\dX]$/, 'idNumber must be an 18-character resident ID'),
   phone: z.string().regex(/^1\d{10}$/, 'phone must be an 11-digit mainland mobile number'),
@@ -95,7 +97,7 @@ export const Payment = z.strictObject({
 export type Payment = z.infer<typeof Payment>;
 
 export const LoanSnapshot = z.strictObject({
-  lenderId: z.string().min(1).max(64),
+  lenderId: Id,
   borrower: Borrower,
   contract: ContractTerms,
   disbursement: z.strictObject({ date: DateOrInstant, amount: YuanAmount }),

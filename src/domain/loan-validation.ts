@@ -1,5 +1,7 @@
+import { addMonths, daysBetween } from './calendar.ts';
 import type { LoanSnapshot } from './loan-snapshot.ts';
 import { formatYuan, parseYuan } from './money.ts';
+import { divRoundHalfUpBig, parseRate, RATE_SCALE } from './rate.ts';
 import { readResidentId } from './resident-id.ts';
 
 /** One cross-field problem of a loan snapshot; `path` points at the offending field (`schedule[2].dueDate`). */
@@ -10,11 +12,110 @@ export interface LoanValidationError {
 
 /**
  * Cross-field checks of a loan snapshot that already passed the `LoanSnapshot` schema (shapes,
- * formats). Returns every problem found, in field order; an empty list means the snapshot is
- * consistent and a claim can be calculated from it.
+ * formats). Returns every problem found, in field order, each with its path; an empty list means
+ * the snapshot is consistent and a claim can be calculated from it. Never throws: an amount or rate
+ * that cannot be read (three decimals, too large for an exact claim) is listed like any other problem.
  */
 export function validateLoan(loan: LoanSnapshot): LoanValidationError[] {
-  return [...checkBorrower(loan), ...checkContractDates(loan), ...checkDisbursement(loan), ...checkSchedule(loan), ...checkPayments(loan)];
+  const unreadable = checkReadable(loan);
+  if (unreadable.length > 0) return [...checkBorrower(loan), ...unreadable];
+  return [
+    ...checkBorrower(loan),
+    ...checkContractTerms(loan),
+    ...checkContractDates(loan),
+    ...checkDisbursement(loan),
+    ...checkSchedule(loan),
+    ...checkPayments(loan),
+  ];
+}
+
+/**
+ * Largest amount accepted anywhere in a snapshot: 10,000,000,000.00 yuan (10^12 fen). Claims are
+ * integer fen in plain numbers; with every amount below this, a schedule of 600 periods, 5,000
+ * payments and a century of penalty at the highest accepted rate (100 % + 100 % markup) still sum
+ * far below 2^53, so a claim on an accepted loan is always exact.
+ */
+export const MAX_AMOUNT_FEN = 1_000_000_000_000;
+
+function checkReadable(loan: LoanSnapshot): LoanValidationError[] {
+  const errors: LoanValidationError[] = [];
+  const amount = (path: string, yuan: string) => {
+    let fen: number;
+    try {
+      fen = parseYuan(yuan);
+    } catch {
+      errors.push({ path, message: `${JSON.stringify(yuan)} is not an amount in yuan with at most two decimals` });
+      return;
+    }
+    if (fen > MAX_AMOUNT_FEN) errors.push({ path, message: `${yuan} is above the largest accepted amount ${formatYuan(MAX_AMOUNT_FEN)}` });
+  };
+  const rate = (path: string, value: string) => {
+    try {
+      parseRate(value);
+    } catch {
+      errors.push({ path, message: `${JSON.stringify(value)} is not a decimal rate` });
+    }
+  };
+  amount('contract.principal', loan.contract.principal);
+  rate('contract.annualRate', loan.contract.annualRate);
+  rate('contract.penaltyRateMarkup', loan.contract.penaltyRateMarkup);
+  amount('disbursement.amount', loan.disbursement.amount);
+  loan.schedule.forEach((entry, i) => {
+    amount(`schedule[${i}].principal`, entry.principal);
+    amount(`schedule[${i}].interest`, entry.interest);
+  });
+  loan.payments.forEach((payment, i) => amount(`payments[${i}].amount`, payment.amount));
+  return errors;
+}
+
+/** Rates a court would not take as a consumer loan's: the yearly rate in (0, 1], the penalty markup in [0, 1]. */
+function checkContractTerms({ contract }: LoanSnapshot): LoanValidationError[] {
+  const errors: LoanValidationError[] = [];
+  const annual = parseRate(contract.annualRate).scaled;
+  if (annual === 0n || annual > RATE_SCALE) {
+    errors.push({ path: 'contract.annualRate', message: `yearly rate ${contract.annualRate} must be more than 0 and at most 1 (100 % a year)` });
+  }
+  if (parseRate(contract.penaltyRateMarkup).scaled > RATE_SCALE) {
+    errors.push({ path: 'contract.penaltyRateMarkup', message: `penalty markup ${contract.penaltyRateMarkup} must be between 0 and 1 (at most 100 % over the contract rate)` });
+  }
+  return errors;
+}
+
+/**
+ * Scheduled interest that does not fit the contract rate: warnings, not refusals (the schedule is
+ * the lender's and is claimed as it stands, 按还款计划), each with the figure the rate gives:
+ * opening principal × yearly rate × months ÷ 12 (monthly periods; a bullet loan's one period runs
+ * the whole term), rounded half up. A period is left alone when its interest is within one fen or
+ * 1 % of that figure, or of the day-count figure (opening principal × rate × days ÷ 360 or 365),
+ * which some lenders' systems use. Call only on a loan that validateLoan accepts.
+ */
+export function scheduledInterestWarnings(loan: LoanSnapshot): LoanValidationError[] {
+  const { contract, schedule } = loan;
+  const rate = parseRate(contract.annualRate).scaled;
+  const warnings: LoanValidationError[] = [];
+  let balance = BigInt(parseYuan(contract.principal));
+  let start = contract.startDate;
+  schedule.forEach((entry, i) => {
+    const months = BigInt(contract.repaymentMethod === 'bullet' ? contract.termMonths : 1);
+    const monthly = divRoundHalfUpBig(balance * rate * months, 12n * RATE_SCALE);
+    const days = BigInt(Math.max(0, daysBetween(start, entry.dueDate)));
+    const daily = [360n, 365n].map((basis) => divRoundHalfUpBig(balance * rate * days, basis * RATE_SCALE));
+    const scheduled = BigInt(parseYuan(entry.interest));
+    const fits = (figure: bigint) => {
+      const gap = scheduled > figure ? scheduled - figure : figure - scheduled;
+      return gap <= 1n || gap * 100n <= figure;
+    };
+    if (![monthly, ...daily].some(fits)) {
+      const figure = formatYuan(Number(monthly));
+      warnings.push({
+        path: `schedule[${i}].interest`,
+        message: `scheduled interest ${entry.interest} does not fit the contract rate ${contract.annualRate}: the rate gives ${figure} (${formatYuan(Number(balance))} × ${contract.annualRate} × ${months} ÷ 12); the schedule's amount is claimed as it stands`,
+      });
+    }
+    balance -= BigInt(parseYuan(entry.principal));
+    start = entry.dueDate;
+  });
+  return warnings;
 }
 
 /** Paths of the errors that make the loan's amounts unreliable (what the completeness check calls amounts_inconsistent). */
@@ -44,6 +145,11 @@ function checkContractDates({ contract }: LoanSnapshot): LoanValidationError[] {
   }
   if (contract.maturityDate <= contract.startDate) {
     errors.push({ path: 'contract.maturityDate', message: `maturity date ${contract.maturityDate} must be after the start date ${contract.startDate}` });
+  } else if (contract.maturityDate !== addMonths(contract.startDate, contract.termMonths)) {
+    errors.push({
+      path: 'contract.maturityDate',
+      message: `maturity date ${contract.maturityDate} does not fit a term of ${contract.termMonths} months from ${contract.startDate} (that ends on ${addMonths(contract.startDate, contract.termMonths)})`,
+    });
   }
   if (parseYuan(contract.principal) <= 0) errors.push({ path: 'contract.principal', message: 'principal must be more than zero' });
   return errors;
@@ -67,6 +173,9 @@ function checkDisbursement({ contract, disbursement, schedule }: LoanSnapshot): 
       path: 'disbursement.amount',
       message: `disbursed ${disbursement.amount} is less than the contract principal ${contract.principal}; if charges were withheld up front, the principal is the amount actually lent (民法典 第670条) and the contract data must say so`,
     });
+  }
+  if (disbursement.date > contract.startDate) {
+    errors.push({ path: 'disbursement.date', message: `disbursement date ${disbursement.date} is after the start date ${contract.startDate}: interest cannot run on money not yet lent` });
   }
   if (disbursement.date < contract.signedAt) {
     errors.push({ path: 'disbursement.date', message: `disbursement date ${disbursement.date} is before the contract was signed (${contract.signedAt})` });

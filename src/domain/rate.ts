@@ -1,3 +1,4 @@
+import type { DayCountBasis } from './claim-conventions.ts';
 import type { Fen } from './money.ts';
 
 /**
@@ -98,7 +99,7 @@ export function divRoundHalfUp(n: number, d: number): number {
 
 const TWO_POW_52 = 4_503_599_627_370_496;
 
-export type DayCountBasis = 360 | 365;
+export type { DayCountBasis } from './claim-conventions.ts';
 
 /**
  * Simple interest on `basisFen` at a yearly `rate` for `days` days, with the daily rate taken as

@@ -8,9 +8,9 @@ import { Unprocessable } from './errors.ts';
 
 /**
  * Creates or replaces a lender. Fields left out are reset to their defaults (PUT replaces the
- * whole record): no interest cap means the default 24 % a year; a left-out legal representative
- * title or phone stays absent (the case reports it missing). The business licence copy is uploaded
- * on its own and survives a PUT.
+ * whole record): no interest cap means the default 24 % a year, no claim conventions the defaults;
+ * a left-out legal representative title or phone stays absent (the case reports it missing). The
+ * business licence copy is uploaded on its own and survives a PUT.
  */
 export async function upsertLender(db: Kysely<Database>, lenderId: string, input: LenderInput): Promise<UpsertOutcome> {
   const problems = [];
@@ -32,6 +32,7 @@ export async function upsertLender(db: Kysely<Database>, lenderId: string, input
     phone: input.phone ?? null,
     demand_by: input.demandBy ?? 'lender',
     interest_cap: JSON.stringify(input.interestCap ?? DEFAULT_INTEREST_CAP),
+    claim_conventions: JSON.stringify(input.claimConventions ?? {}),
     response_days: input.responseDays ?? null,
     letterhead: input.letterhead === undefined ? null : JSON.stringify(input.letterhead),
     internet_court: input.internetCourt ?? null,

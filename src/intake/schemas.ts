@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ClaimConventions } from '../domain/claim-conventions.ts';
 import { CONTACT_CHANNELS } from '../domain/evidence.ts';
-import { IsoInstant } from '../domain/loan-snapshot.ts';
+import { Id, PastInstant } from '../domain/input-rules.ts';
 import { InterestCapRule } from '../domain/interest-cap.ts';
 import { DemandBy, LawFirmParty, LenderParty } from '../domain/parties.ts';
 
@@ -15,12 +16,17 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 export const LenderInput = LenderParty.extend({
   /** Default when absent: 24 % a year (法发〔2017〕22号). */
   interestCap: InterestCapRule.optional(),
+  /**
+   * How claims on this lender's loans are calculated (stated on every 欠款计算明细). Defaults:
+   * paymentAllocation 'per_instalment', capScope 'loan_life', dayCountBasis 360.
+   */
+  claimConventions: ClaimConventions.optional(),
   /** The lender's default demand period in days; the service default applies when absent. */
   responseDays: z.number().int().min(0).max(90).optional(),
   /** The internet court (e.g. 杭州互联网法院) the lender files online-signed loans with, if any. */
   internetCourt: Text(200).optional(),
   /** The firm a case is handed to when the escalation names none. */
-  defaultLawFirmId: z.string().min(1).max(64).optional(),
+  defaultLawFirmId: Id.optional(),
   /** Who signs the demand: the lender (催收函, the default) or its firm (律师函). */
   demandBy: DemandBy.optional(),
 });
@@ -37,7 +43,7 @@ const ContactChannel = z.enum(CONTACT_CHANNELS);
 
 export const ContactRecordInput = z.strictObject({
   channel: ContactChannel,
-  occurredAt: IsoInstant,
+  occurredAt: PastInstant,
   outcome: Text(500),
   note: Text(2000).optional(),
   collector: Text(100).optional(),

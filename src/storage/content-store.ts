@@ -1,9 +1,9 @@
 /**
  * Content-addressed storage of generated documents and evidence files. A file's key is derived
  * from its SHA-256, so a stored file is never overwritten (the same bytes always land on the same
- * key) and a reader can verify what it got. The filesystem store is the default; an S3-compatible
- * store implements the same interface (key = object key, `put` = upload to a temporary key, then
- * copy-if-absent via `If-None-Match: *`).
+ * key) and a reader can verify what it got. The filesystem store (`fs-store.ts`) is the default;
+ * the S3-compatible store (`s3-store.ts`) implements the same interface; `openContentStore` picks
+ * the one the configuration names.
  */
 import type { Readable } from 'node:stream';
 
@@ -32,6 +32,8 @@ export interface ContentStore {
   has(key: string): Promise<boolean>;
   /** Size of the content, or null when absent. */
   stat(key: string): Promise<{ size: number } | null>;
+  /** Releases connections (stores that hold some). */
+  close?(): Promise<void>;
 }
 
 export class NotFoundError extends Error {

@@ -36,11 +36,7 @@ export class TemporalCliMissing extends Error {
   override name = 'TemporalCliMissing';
 }
 
-/**
- * Returns the CLI's path, building it with Go into the cache when it is nowhere to be found.
- * The checksum database is switched off only on the retry, for machines that reach the module
- * proxy but not sum.golang.org.
- */
+/** Returns the CLI's path, building it with Go into the cache when it is nowhere to be found. */
 export function ensureTemporalCli(explicit?: string, log: (line: string) => void = console.error): string {
   const found = findTemporalCli(explicit);
   if (found !== undefined) return found;
@@ -52,15 +48,26 @@ export function ensureTemporalCli(explicit?: string, log: (line: string) => void
         `install Go 1.24+ (apt-get install golang-go) or put a 'temporal' binary on PATH, or set TEMPORAL_ADDRESS to use an existing server`,
     );
   }
+  log(`building the Temporal CLI (${TEMPORAL_CLI_MODULE}) into ${temporalCacheDir()}; a cold build takes about 10 minutes, later starts reuse it`);
+  const built = goInstallIntoCache(TEMPORAL_CLI_MODULE, 'temporal');
+  if (built !== undefined) return built;
+  throw new TemporalCliMissing(`'go install ${TEMPORAL_CLI_MODULE}' failed (see above); install the Temporal CLI 1.5.x on PATH instead`);
+}
+
+/**
+ * `go install <module>` into the project's binary cache; the path of the binary, or undefined
+ * when the build failed (Go's output went to stderr). The checksum database is switched off
+ * only on the retry, for machines that reach the module proxy but not sum.golang.org.
+ */
+export function goInstallIntoCache(module: string, binary: string): string | undefined {
   const dir = temporalCacheDir();
   mkdirSync(dir, { recursive: true });
-  log(`building the Temporal CLI (${TEMPORAL_CLI_MODULE}) into ${dir}; a cold build takes about 10 minutes, later starts reuse it`);
   for (const extraEnv of [{}, { GOSUMDB: 'off' }]) {
-    const build = spawnSync('go', ['install', TEMPORAL_CLI_MODULE], {
+    const build = spawnSync('go', ['install', module], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, GOBIN: dir, GOFLAGS: '-buildvcs=false', ...extraEnv },
     });
-    if (build.status === 0) return join(dir, 'temporal');
+    if (build.status === 0) return join(dir, binary);
   }
-  throw new TemporalCliMissing(`'go install ${TEMPORAL_CLI_MODULE}' failed (see above); install the Temporal CLI 1.5.x on PATH instead`);
+  return undefined;
 }

@@ -2,7 +2,8 @@
  * Downloads over the real HTTP server: content types, Chinese file names (RFC 5987 with an ASCII
  * fallback), ETag and 304 on immutable documents, and the lawsuit packet streamed as a ZIP whose
  * manifest holds the SHA-256 of every file, in constant memory. Cases and documents are put in
- * the read model and the content store as the workflow's activities would.
+ * the read model and the content store as the workflow's activities would. Run against both
+ * document stores: the filesystem and S3 (the run's S3-compatible server).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,17 +14,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCaseRow, insertDocument, pdfBytes, sha256 } from '../support/api-fixtures.ts';
 import { type ApiServer, FIRM_A, startApiServer } from '../support/api-server.ts';
 import { seedLender, seedLoan } from '../support/case-data.ts';
+import { DOCUMENT_STORES, storeEnv } from '../support/s3.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const UTF8 = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 
-describe('downloads', () => {
+describe.each(DOCUMENT_STORES)('downloads from the %s store', (kind) => {
   let api: ApiServer;
   let complaint: Buffer;
   const work = mkdtempSync(join(tmpdir(), 'downloads-'));
 
   beforeAll(async () => {
-    api = await startApiServer();
+    api = await startApiServer({ env: await storeEnv(kind) });
+    expect(api.config.documents.store.kind).toBe(kind);
     await seedLender(api.db, 'lender-a');
     for (const loanId of ['loan-1', 'loan-2']) await seedLoan(api.db, api.store, { loanId, lenderId: 'lender-a' });
     await insertCaseRow(api.db, { id: 'case-1', loanId: 'loan-1', lenderId: 'lender-a', lawFirmId: FIRM_A, status: 'handed_off' });

@@ -5,11 +5,14 @@
  * one set of documents, one handoff notification.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalate } from '../../src/case/client.ts';
-import { FsContentStore } from '../../src/storage/index.ts';
 import { caseWorkflowId } from '../../src/case/contract.ts';
+import { openContentStore } from '../../src/storage/index.ts';
 import { seedLawFirm, seedLender, seedLoan } from '../support/case-data.ts';
 import { eventTypes, legal, recordHistory, waitForCase, waitForEvent } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -39,7 +42,8 @@ describe('a worker killed mid-packet', () => {
 
   it('leaves exactly one set of documents and one handoff notification when a new worker finishes the case', { timeout: 120_000 }, async () => {
     const { db, url } = database;
-    const config = testConfig({ FIRM_SILENCE_DAYS: '365' });
+    const documentDir = mkdtempSync(join(tmpdir(), 'documents-'));
+    const config = testConfig({ FIRM_SILENCE_DAYS: '365', DOCUMENT_STORE_DIR: documentDir });
     const client = await connectTestClient();
     child = spawn(process.execPath, [crashWorker], {
       env: {
@@ -47,7 +51,7 @@ describe('a worker killed mid-packet', () => {
         DATABASE_URL: url,
         TEMPORAL_ADDRESS: config.temporal.address,
         TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
-        DOCUMENT_STORE_DIR: config.documents.storeDir,
+        DOCUMENT_STORE_DIR: documentDir,
         TIMER_SCALE: String(config.rules.timerScale),
         STORE_DELAY_MS: '400',
       },
@@ -59,7 +63,7 @@ describe('a worker killed mid-packet', () => {
       child!.once('exit', (code) => reject(new Error(`crash worker exited early (${code})`)));
     });
 
-    const loanId = await seedLoan(db, new FsContentStore(config.documents.storeDir), { loanId: 'loan-crash', lenderId: 'lender-k' });
+    const loanId = await seedLoan(db, openContentStore(config.documents.store), { loanId: 'loan-crash', lenderId: 'lender-k' });
     const { caseId } = await escalate({ config, db, temporal: client }, { loanId, reason: '逾期', responseDays: 0 }, legal);
 
     // Kill the worker once part of the lawsuit documents is written, the rest still to come.

@@ -58,8 +58,9 @@ describe('case lifecycle', () => {
     // Milestones belong to the firm, after the handoff.
     await expect(recordMilestone(worker.deps, opened.caseId, { type: 'filed', court: '北京市朝阳区人民法院', caseNumber: '(2026)京0105民初1号', date: today() }, lawyer))
       .rejects.toBeInstanceOf(CaseConflict);
+    // Accepted while the response window runs (30 case days, 6 s here: on a loaded machine it may have closed already).
     expect(await recordCaseEvent(worker.deps, opened.caseId, { type: 'demand_delivered', deliveredAt: today(), channel: 'ems', trackingNumber: 'EMS1' }, legal))
-      .toEqual({ caseId: opened.caseId, status: 'demand_issued' });
+      .toEqual({ caseId: opened.caseId, status: expect.stringMatching(/^(demand_issued|preparing_lawsuit)$/) });
 
     const handedOff = await waitForCase(db, opened.caseId, 'handed_off');
     expect(handedOff.law_firm_id).toBe('firm-a');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import PDFDocument from 'pdfkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildLawsuitPacket } from '../../src/documents/packet.ts';
+import { createLawsuitPacket, exhibitPacketFiles } from '../../src/documents/packet.ts';
 import type { CaseDocumentsInput } from '../../src/documents/input.ts';
 import { addDays, addMonths } from '../../src/domain/calendar.ts';
 import { calculateClaim } from '../../src/domain/claim-calculation.ts';
@@ -22,6 +22,7 @@ import { formatYuan, parseYuan } from '../../src/domain/money.ts';
 import { buildSchedule } from '../../src/domain/schedule.ts';
 import { FsContentStore } from '../../src/storage/fs-store.ts';
 import { clerkChecklist, readPacket } from '../support/clerk-checklist.ts';
+import { storeLawsuitDocuments } from '../support/lawsuit-documents.ts';
 import { tempDir } from '../unit/documents/helpers.ts';
 
 const tmp = tempDir('court-ready-');
@@ -156,7 +157,8 @@ async function shapeInput(shape: Shape, index: number): Promise<CaseDocumentsInp
 async function check(input: CaseDocumentsInput): Promise<string[]> {
   let packet;
   try {
-    packet = await buildLawsuitPacket(store, input, { createdAt: `${FILED_ON}T09:00:00+08:00` });
+    const documents = await storeLawsuitDocuments(store, input);
+    packet = await createLawsuitPacket(store, { caseId: input.caseId, createdAt: `${FILED_ON}T09:00:00+08:00`, files: [...documents, ...exhibitPacketFiles(input.exhibits ?? [])] });
   } catch (error) {
     // A datum the documents need and lack stops the packet, naming the field.
     return [`the packet cannot be made: ${error instanceof Error ? error.message : String(error)}`];

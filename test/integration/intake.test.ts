@@ -4,6 +4,7 @@
  * repeating an accepted request changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/domain/calendar.ts';
 import type { LoanSnapshot } from '../../src/domain/loan-snapshot.ts';
 import { pdfBytes, stateFingerprint } from '../support/api-fixtures.ts';
 import { type ApiServer, startApiServer } from '../support/api-server.ts';
@@ -58,6 +59,15 @@ describe('loan data intake', () => {
       expect(error.details).toEqual([{ path: 'unifiedSocialCreditCode', message: expect.stringContaining('check character') }]);
     });
 
+    it('stores the claim conventions given, and refuses one it does not know (400)', async () => {
+      const conventions = { paymentAllocation: 'civil_code_561', capScope: 'claimed', dayCountBasis: 365 };
+      expect((await put('/v1/lenders/lender-c', { ...LENDER, claimConventions: conventions })).status).toBe(201);
+      const row = await api.db.selectFrom('lenders').select('claim_conventions').where('id', '=', 'lender-c').executeTakeFirstOrThrow();
+      expect(row.claim_conventions).toEqual(conventions);
+      const error = await refused(() => put('/v1/lenders/lender-x', { ...LENDER, claimConventions: { dayCountBasis: 364 } }), 400);
+      expect(error.details?.map((d) => d.path)).toContain('claimConventions.dayCountBasis');
+    });
+
     it('refuses an unknown default law firm (422)', async () => {
       const error = await refused(() => put('/v1/lenders/lender-x', { ...LENDER, defaultLawFirmId: 'no-such-firm' }), 422);
       expect(error.details).toEqual([{ path: 'defaultLawFirmId', message: 'no law firm no-such-firm' }]);
@@ -107,6 +117,11 @@ describe('loan data intake', () => {
       ['an unknown lender', (s) => ({ ...s, lenderId: 'no-such-lender' }), 422, 'lenderId'],
       ['a disbursement other than the principal', (s) => ({ ...s, disbursement: { ...s.disbursement, amount: '11000.00' } }), 422, 'disbursement.amount'],
       ['a maturity before the start', (s) => ({ ...s, contract: { ...s.contract, maturityDate: '2000-01-01' } }), 422, 'contract.maturityDate'],
+      ['a zero contract rate', (s) => ({ ...s, contract: { ...s.contract, annualRate: '0' } }), 422, 'contract.annualRate'],
+      ['a penalty markup above 1', (s) => ({ ...s, contract: { ...s.contract, penaltyRateMarkup: '1.5' } }), 422, 'contract.penaltyRateMarkup'],
+      ['a disbursement after the start date', (s) => ({ ...s, disbursement: { ...s.disbursement, date: addDays(s.contract.startDate, 1) } }), 422, 'disbursement.date'],
+      ['a maturity that does not fit the term', (s) => ({ ...s, contract: { ...s.contract, termMonths: s.contract.termMonths + 1 } }), 422, 'contract.maturityDate'],
+      ['a payment too large for an exact claim', (s) => ({ ...s, payments: [{ paidAt: s.contract.startDate, amount: '900000000000.00' }] }), 422, 'payments[0].amount'],
       ['no borrower', ({ borrower: _, ...rest }) => rest, 400, 'borrower'],
       ['an amount as a number', (s) => ({ ...s, disbursement: { ...s.disbursement, amount: 12000 } }), 400, 'disbursement.amount'],
       ['an amount with three decimals', (s) => ({ ...s, contract: { ...s.contract, principal: '12000.001' } }), 400, 'contract.principal'],

@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { createApp } from '../../src/api/app.ts';
+import { answerClientErrors } from '../../src/api/edges.ts';
 import { ReadAuditTrail } from '../../src/api/audit.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import type { Config } from '../../src/config/config.ts';
@@ -16,7 +17,7 @@ import { ChangeFeed } from '../../src/db/change-feed.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { upsertLawFirm } from '../../src/intake/law-firms.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { FsContentStore } from '../../src/storage/index.ts';
+import { type ContentStore, openContentStore } from '../../src/storage/index.ts';
 import { createTestDatabase } from './database.ts';
 import { connectTestClient, startTestWorker, testConfig, type TestWorker } from './temporal.ts';
 
@@ -36,7 +37,7 @@ export interface ApiServer {
   /** The database's connection URL, for tests that need a session of their own. */
   databaseUrl: string;
   config: Config;
-  store: FsContentStore;
+  store: ContentStore;
   changes: ChangeFeed;
   readAudit: ReadAuditTrail;
   temporal: Client;
@@ -61,14 +62,14 @@ export async function startApiServer(
   let worker: TestWorker | undefined;
   let config: Config;
   let temporal: Client;
-  let store: FsContentStore;
+  let store: ContentStore;
   if (options.worker) {
     worker = await startTestWorker({ db, env });
     ({ config, client: temporal, store } = worker);
   } else {
     config = testConfig(env);
     temporal = options.temporal ?? (await connectTestClient());
-    store = new FsContentStore(config.documents.storeDir);
+    store = openContentStore(config.documents.store);
   }
   const webhookSecret = options.webhookSecret ?? newWebhookSecret();
   const logger = createLogger('silent');
@@ -78,6 +79,7 @@ export async function startApiServer(
   const app = createApp({ config, db, temporal, logger, webhookSecret, store, changes, readAudit });
 
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  answerClientErrors(server);
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -125,7 +127,10 @@ export async function startApiServer(
       await readAudit.drain(5_000);
       await changes.stop();
       if (worker) await worker.stop();
-      else await temporal.connection.close();
+      else {
+        await temporal.connection.close();
+        await store.close?.();
+      }
       await db.destroy();
     },
   };

@@ -10,7 +10,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../src/case/activities/index.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createDatabase } from '../../src/db/pool.ts';
-import { type ContentStore, FsContentStore, type PutSource, type StoredObject } from '../../src/storage/index.ts';
+import { type ContentStore, openContentStore, type PutSource, type StoredObject } from '../../src/storage/index.ts';
 import { dataConverter } from '../../src/temporal/connection.ts';
 import { createWorker } from '../../src/temporal/worker.ts';
 import { TEST_PAYLOAD_KEY } from './temporal-key.ts';
@@ -39,7 +39,7 @@ class SlowStore implements ContentStore {
 
 const config = loadConfig();
 const db = createDatabase(config.database.url!, 4);
-const store = new SlowStore(new FsContentStore(config.documents.storeDir), Number(process.env.STORE_DELAY_MS ?? '0'));
+const store = new SlowStore(openContentStore(config.documents.store), Number(process.env.STORE_DELAY_MS ?? '0'));
 const connection = await NativeConnection.connect({ address: config.temporal.address! });
 const worker = await createWorker({
   connection,

@@ -15,7 +15,7 @@ import { createActivities } from '../../src/case/activities/index.ts';
 import type { CaseCommandDeps } from '../../src/case/client.ts';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { FsContentStore } from '../../src/storage/index.ts';
+import { type ContentStore, openContentStore } from '../../src/storage/index.ts';
 import { dataConverter } from '../../src/temporal/connection.ts';
 import { bundleWorkflows, createWorker } from '../../src/temporal/worker.ts';
 import { TEST_PAYLOAD_KEY } from './temporal-key.ts';
@@ -43,14 +43,16 @@ export function quietRuntime(): void {
   }
 }
 
-/** The configuration a test worker runs with: short timers, its own task queue and document folder. */
+/** The configuration a test worker runs with: short timers, its own task queue and document folder (or the store `env` names). */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     TIMER_SCALE: timerScaleFor(TEST_DAY_MS),
-    DOCUMENT_STORE_DIR: mkdtempSync(join(tmpdir(), 'documents-')),
+    ...(env.DOCUMENT_STORE_URL === undefined ? { DOCUMENT_STORE_DIR: mkdtempSync(join(tmpdir(), 'documents-')) } : {}),
     LOG_LEVEL: 'warn',
+    // Test firms listen on loopback.
+    FIRM_WEBHOOK_ALLOW_PRIVATE: 'true',
     ...env,
   });
 }
@@ -63,7 +65,7 @@ export async function connectTestClient(): Promise<Client> {
 export interface TestWorker {
   config: Config;
   client: Client;
-  store: FsContentStore;
+  store: ContentStore;
   worker: Worker;
   /** What case commands need (config, database, Temporal client). */
   deps: CaseCommandDeps;
@@ -77,7 +79,7 @@ export interface TestWorker {
 export async function startTestWorker(options: { db: Kysely<Database>; env?: Record<string, string>; config?: Config }): Promise<TestWorker> {
   quietRuntime();
   const config = options.config ?? testConfig(options.env);
-  const store = new FsContentStore(config.documents.storeDir);
+  const store = openContentStore(config.documents.store);
   bundle ??= bundleWorkflows();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createWorker({
@@ -101,6 +103,7 @@ export async function startTestWorker(options: { db: Kysely<Database>; env?: Rec
       await running;
       await connection.close();
       await client.connection.close();
+      await store.close?.();
     },
   };
 }

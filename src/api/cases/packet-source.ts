@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
-import type { PacketFile, PacketInput } from '../../documents/packet.ts';
+import { exhibitPacketFiles, type PacketFile, type PacketInput } from '../../documents/packet.ts';
 import { EXHIBIT_ORDER } from '../../domain/exhibits.ts';
 import { canonicalSha256 } from '../../intake/canonical-hash.ts';
 
 /**
  * What goes into a case's lawsuit packet, read from the database: the newest version of every
- * generated document, and the exhibits of the case's frozen evidence bundle. The packet's time
- * stamp is that of its newest file, so the same files always give the same ZIP.
+ * generated document, and the exhibits of the case's frozen evidence bundle. This is the packet's
+ * input only; the ZIP itself is made by createLawsuitPacket (src/documents/packet.ts). The
+ * packet's time stamp is that of its newest file, so the same files always give the same ZIP.
  */
 const BundleExhibits = z.object({
   exhibits: z.array(
@@ -56,10 +57,7 @@ export async function packetSourceOf(db: Kysely<Database>, caseId: string): Prom
     size: d.size,
     template: d.template_name !== null && d.template_version !== null ? { name: d.template_name, version: d.template_version } : null,
   }));
-  const exhibits = bundle === undefined ? [] : BundleExhibits.parse(bundle.bundle).exhibits;
-  for (const e of exhibits) {
-    files.push({ key: e.storageKey, type: 'exhibit', format: 'pdf', name: e.name, pages: e.pageCount, exhibit: { number: e.number, kind: e.kind } });
-  }
+  if (bundle !== undefined) files.push(...exhibitPacketFiles(BundleExhibits.parse(bundle.bundle).exhibits));
   const newest = Math.max(...documents.map((d) => d.created_at.getTime()), bundle?.frozen_at.getTime() ?? 0);
   const input: PacketInput = { caseId, createdAt: new Date(newest).toISOString(), files };
   return { input, fingerprint: canonicalSha256(input) };

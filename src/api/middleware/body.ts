@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiEnv } from '../env.ts';
 import { ApiError, invalidRequest } from '../errors.ts';
+import { MAX_JSON_DEPTH, depthExceededAt } from '../json-depth.ts';
 import { jsonErrorPosition } from '../json-position.ts';
 import { markupProblems } from '../plain-text.ts';
 
@@ -25,14 +26,21 @@ export function limitBody(maxSize: number): MiddlewareHandler<ApiEnv> {
 
 /**
  * Parses a JSON body once so that a syntax error is answered with where it is (position, line
- * and column), instead of the validator's bare "malformed JSON", and
- * refuses markup in any of its strings (see plain-text.ts). The text stays cached on the request
+ * and column), instead of the validator's bare "malformed JSON", after refusing a body nested
+ * deeper than any request needs (json-depth.ts), and refuses ill-formed or marked-up text in any of
+ * its strings (see plain-text.ts). The text stays cached on the request
  * for the schema validator that follows.
  */
 export const jsonBody: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const type = c.req.header('Content-Type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) return next();
   const text = await c.req.text();
+  const tooDeep = depthExceededAt(text);
+  if (tooDeep !== undefined) {
+    throw new ApiError(400, 'invalid_json', `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep (position ${tooDeep})`, {
+      details: { position: tooDeep, maxDepth: MAX_JSON_DEPTH },
+    });
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -3,12 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ReadAuditTrail } from '../audit.ts';
 import type { ApiEnv } from '../env.ts';
-import { authErrors, bearerSecurity, errorResponses, Id, router } from '../openapi.ts';
+import { CaseId } from '../../domain/input-rules.ts';
+import { authErrors, bearerSecurity, errorResponses, router } from '../openapi.ts';
 
 /** The audit log, for the legal team: who read, downloaded or changed what, when, from where. */
 const AuditQuery = z
   .strictObject({
-    caseId: Id.optional(),
+    caseId: CaseId.optional(),
     principalId: z.uuid().optional(),
     from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'inclusive' }),
     to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'exclusive' }),

@@ -13,6 +13,8 @@ import { upsertLawFirm } from '../../intake/law-firms.ts';
 import { upsertLender } from '../../intake/lenders.ts';
 import { upsertLoan } from '../../intake/loans.ts';
 import { ContactRecordsInput, LawFirmInput, LenderInput } from '../../intake/schemas.ts';
+import { Unprocessable } from '../../intake/errors.ts';
+import { type DestinationPolicy, RefusedDestination, resolveDestination } from '../../net/destination.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import type { ApiEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -135,6 +137,15 @@ const putBusinessLicence = createRoute({
     ...errorResponses(404, 413, 415, 422, ...authErrors),
   },
 });
+/** A firm's webhook URL must resolve, and only to addresses the service may send to (net/destination.ts): else 422 naming webhookUrl. */
+async function judgeFirmWebhookUrl(url: string, policy: DestinationPolicy): Promise<void> {
+  try {
+    await resolveDestination(new URL(url), policy);
+  } catch (error) {
+    if (!(error instanceof RefusedDestination)) throw error;
+    throw new Unprocessable('the webhook URL is not a destination the service may send to', [{ path: 'webhookUrl', message: error.message }]);
+  }
+}
 
 function actorOf(principal: Principal): Actor {
   return { principalId: principal.id, role: principal.role, name: principal.name };
@@ -172,7 +183,9 @@ export function intakeRoutes(deps: { config: Config; db: Kysely<Database>; tempo
   });
   app.openapi(putLawFirm, async (c) => {
     const { lawFirmId } = c.req.valid('param');
-    const outcome = await upsertLawFirm(deps.db, lawFirmId, c.req.valid('json'));
+    const input = c.req.valid('json');
+    if (input.webhookUrl !== undefined) await judgeFirmWebhookUrl(input.webhookUrl, { allowPrivate: deps.config.firmWebhooks.allowPrivate ?? false });
+    const outcome = await upsertLawFirm(deps.db, lawFirmId, input);
     if (outcome !== 'created') await partyChanged(c.var.principal, { lawFirmId }, 'law firm data updated');
     return outcome === 'created' ? c.json({ id: lawFirmId, outcome }, 201) : c.json({ id: lawFirmId, outcome }, 200);
   });

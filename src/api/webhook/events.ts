@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { EscalationRequest, Installment } from '../../case/contract.ts';
+import { Id } from '../../domain/input-rules.ts';
 import { IsoDate, IsoInstant, LoanSnapshot, YuanAmount } from '../../domain/loan-snapshot.ts';
 
 /** Events the collections system sends, in the Standard Webhooks envelope `{type, timestamp, data}`. */
-const LoanId = z.string().min(1).max(64);
+const LoanId = Id;
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.strictObject({ type: z.literal(type), timestamp: IsoInstant, data });

@@ -12,9 +12,10 @@ import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { hasAccelerationClause } from '../../domain/loan-snapshot.ts';
-import { type DocumentType, generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
+import type { DocumentType } from '../../domain/documents.ts';
+import { generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
-import { storeGeneratedDocument } from '../../documents/packet.ts';
+import { storeGeneratedDocument } from '../../documents/stored-document.ts';
 import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { caseBasics, courtOf, demandTerms, issuedDemandOf, lawFirmParty } from './document-input.ts';
@@ -50,7 +51,7 @@ async function demandSender(db: Kysely<Database>, caseId: string): Promise<{ dem
   return { demandBy: 'law_firm', lawFirmId };
 }
 
-export function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
+function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
   return `doc_${createHash('sha256').update(`${caseId}\n${type}\n${format}\n${name}\n${version}`).digest('hex').slice(0, 32)}`;
 }
 

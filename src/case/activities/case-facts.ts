@@ -1,12 +1,13 @@
 /**
  * Reading what a case's activities compute from: the loan snapshot as pushed (plus payments
- * recorded on the case since), the lender's cap rule, and the events that interrupt limitation.
+ * recorded on the case since), the lender's cap rule and claim conventions, and the events that interrupt limitation.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { chinaDate } from '../../domain/calendar.ts';
 import { calculateClaim } from '../../domain/claim-calculation.ts';
 import type { ClaimCalculation } from '../../domain/claim.ts';
+import { ClaimConventions, claimConventionsOf } from '../../domain/claim-conventions.ts';
 import { DEFAULT_INTEREST_CAP, InterestCapRule } from '../../domain/interest-cap.ts';
 import { type InterruptionEvent, limitationStatus, type LimitationStatus } from '../../domain/limitation.ts';
 import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
@@ -24,6 +25,8 @@ export interface CaseFacts {
   /** The snapshot with the case's own payments (recorded after the snapshot was pushed) added. */
   loan: LoanSnapshot;
   cap: InterestCapRule;
+  /** The lender's claim conventions, defaults filled in. */
+  conventions: Required<ClaimConventions>;
   interruptions: InterruptionEvent[];
   /** Date the demand letter was issued (an accelerated claim falls due then), if it was. */
   demandIssuedOn: string | null;
@@ -39,13 +42,14 @@ export async function loadCaseFacts(db: Reader, caseId: string): Promise<CaseFac
     .selectFrom('cases')
     .innerJoin('loans', 'loans.id', 'cases.loan_id')
     .innerJoin('lenders', 'lenders.id', 'cases.lender_id')
-    .select(['cases.id', 'cases.loan_id', 'cases.lender_id', 'cases.response_days', 'loans.snapshot', 'lenders.interest_cap'])
+    .select(['cases.id', 'cases.loan_id', 'cases.lender_id', 'cases.response_days', 'loans.snapshot', 'lenders.interest_cap', 'lenders.claim_conventions'])
     .where('cases.id', '=', caseId)
     .executeTakeFirst();
   if (!row) throw badData(`case ${caseId} has no case row, loan or lender`);
   const snapshot = LoanSnapshot.safeParse(row.snapshot);
   if (!snapshot.success) throw badData(`loan ${row.loan_id}: the stored snapshot is not valid: ${snapshot.error.issues[0]?.message ?? ''}`);
   const cap = InterestCapRule.safeParse(row.interest_cap);
+  const conventions = ClaimConventions.safeParse(row.claim_conventions);
 
   const recorded = await db
     .selectFrom('payments')
@@ -81,6 +85,7 @@ export async function loadCaseFacts(db: Reader, caseId: string): Promise<CaseFac
     responseDays: row.response_days,
     loan: { ...snapshot.data, payments },
     cap: cap.success ? cap.data : DEFAULT_INTEREST_CAP,
+    conventions: claimConventionsOf(conventions.success ? conventions.data : undefined),
     interruptions,
     demandIssuedOn,
   };
@@ -93,7 +98,7 @@ export function acceleratesAt(facts: CaseFacts, asOf: string): boolean {
 
 export function claimOf(facts: CaseFacts, asOf: string): ClaimCalculation {
   try {
-    return calculateClaim(facts.loan, asOf, { cap: facts.cap });
+    return calculateClaim(facts.loan, asOf, { cap: facts.cap, ...facts.conventions });
   } catch (error) {
     // The snapshot passed validation at intake; a calculation that still fails is a data problem to fix, not to retry.
     throw badData(`loan ${facts.loanId}: the claim cannot be calculated: ${error instanceof Error ? error.message : String(error)}`);

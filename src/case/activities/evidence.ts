@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { checkCompleteness } from '../../domain/evidence-completeness.ts';
 import type { CompletenessIssue, ExhibitKind } from '../../domain/evidence.ts';
-import { isAmountError, validateLoan } from '../../domain/loan-validation.ts';
+import { isAmountError, scheduledInterestWarnings, validateLoan } from '../../domain/loan-validation.ts';
 import { missingLawsuitData } from '../../domain/lawsuit-data.ts';
 import type { ContractTerms } from '../../domain/loan-snapshot.ts';
 import { acceleratesAt, limitationOf, loadCaseFacts } from './case-facts.ts';
@@ -44,6 +44,7 @@ export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: 
       exhibitKinds,
       limitation: limitationOf(facts, acceleratesAt(facts, input.asOf), input.asOf, limitationWarningDays),
       amountProblems: validateLoan(facts.loan).filter(isAmountError).map((e) => e.message),
+      interestWarnings: scheduledInterestWarnings(facts.loan).map((w) => `${w.path}: ${w.message}`),
       contactRecordCount,
       demandDelivered: input.demandDelivered,
       demandPeriodRanOutside: facts.responseDays === 0,

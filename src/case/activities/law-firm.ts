@@ -6,19 +6,25 @@
  * tie. Notifications are Standard Webhooks requests signed with the firm's secret; the webhook id
  * is fixed per case and notification, so a retry or a re-run is the same message to the firm,
  * which dedupes by it. Anything but a 2xx answer fails the activity, and Temporal retries it with
- * backoff until the firm acknowledges.
+ * backoff until the firm acknowledges or the case's bound passes.
+ *
+ * Every attempt first checks that the message is still due: none once the case is closed (but
+ * the closing notice itself) or handed to another firm. The firm's URL is resolved and judged
+ * at every attempt (net/destination.ts), and the request goes to the judged address.
  */
 import type { Kysely } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import type { Database } from '../../db/schema.ts';
+import { isTerminalCaseStatus } from '../../domain/case-status.ts';
 import { formatYuan } from '../../domain/money.ts';
+import { type DestinationPolicy, postTo, RefusedDestination, resolveDestination } from '../../net/destination.ts';
 import type { FirmChoice, FirmNotification, NotificationOutcome } from '../contract.ts';
 import { badData } from './failures.ts';
 
 const WORKING_STATUSES = ['handed_off', 'in_litigation', 'judgment', 'enforcement'] as const;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export function lawFirmActivities(db: Kysely<Database>) {
+export function lawFirmActivities(db: Kysely<Database>, destinations: DestinationPolicy) {
   return {
     async chooseLawFirm(input: { caseId: string; lenderId: string; named: string | null }): Promise<FirmChoice | null> {
       if (input.named !== null) {
@@ -44,9 +50,20 @@ export function lawFirmActivities(db: Kysely<Database>) {
       if (!firm.webhook_url) return { delivered: false, reason: 'no_webhook_url' };
       const kase = await db
         .selectFrom('cases')
-        .select(['id', 'loan_id', 'lender_id', 'status', 'claim_total_fen', 'next_deadline', 'next_deadline_kind'])
+        .select(['id', 'loan_id', 'lender_id', 'law_firm_id', 'status', 'claim_total_fen', 'next_deadline', 'next_deadline_kind'])
         .where('id', '=', input.caseId)
         .executeTakeFirstOrThrow();
+      if (input.type !== 'case.closed') {
+        if (isTerminalCaseStatus(kase.status)) return { delivered: false, reason: 'case_closed' };
+        if (kase.law_firm_id !== null && kase.law_firm_id !== input.lawFirmId) return { delivered: false, reason: 'firm_changed' };
+      }
+      let destination;
+      try {
+        destination = await resolveDestination(new URL(firm.webhook_url), destinations);
+      } catch (error) {
+        if (error instanceof RefusedDestination || error instanceof TypeError) return { delivered: false, reason: 'destination_refused', detail: error.message };
+        throw error;
+      }
       // Only what the firm needs to act; the borrower's personal data is fetched through the API with the firm's token.
       const sentAt = new Date();
       const body = JSON.stringify({
@@ -64,8 +81,7 @@ export function lawFirmActivities(db: Kysely<Database>) {
         },
       });
       const signature = new Webhook(firm.webhook_secret).sign(input.webhookId, sentAt, body);
-      const response = await fetch(firm.webhook_url, {
-        method: 'POST',
+      const status = await postTo(destination, {
         headers: {
           'content-type': 'application/json',
           'webhook-id': input.webhookId,
@@ -73,11 +89,10 @@ export function lawFirmActivities(db: Kysely<Database>) {
           'webhook-signature': signature,
         },
         body,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        timeoutMs: REQUEST_TIMEOUT_MS,
       });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`law firm ${input.lawFirmId} answered ${response.status} to ${input.type} ${input.webhookId}`);
-      return { delivered: true, status: response.status };
+      if (status < 200 || status > 299) throw new Error(`law firm ${input.lawFirmId} answered ${status} to ${input.type} ${input.webhookId}`);
+      return { delivered: true, status };
     },
   };
 }

@@ -27,8 +27,14 @@ export const documents = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
-/** Firm notifications are retried with exponential backoff until the firm acknowledges, however long that takes. */
-export const notifications = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['BadData'] },
-});
+/**
+ * Firm notifications are retried with exponential backoff until the firm acknowledges or the
+ * bound (the case's rule, 3 days by default) passes; then the workflow records them undelivered.
+ */
+export function notificationsWithin(retrySeconds = 3 * 86_400) {
+  return proxyActivities<CaseActivities>({
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: retrySeconds * 1000,
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['BadData'] },
+  });
+}

@@ -38,7 +38,7 @@ import {
   today,
 } from '../contract.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { checks, documents, notifications, records } from './activities.ts';
+import { checks, documents, notificationsWithin, records } from './activities.ts';
 import type { CaseClock } from './clock.ts';
 import { applyEvent, applyHandoff, applyMilestone } from './commands.ts';
 import { type CaseContext, type Rejection, WORKFLOW_ACTOR } from './context.ts';
@@ -456,13 +456,13 @@ class CaseRun implements CaseContext {
     this.background.run(() => this.notifyNow(type)).finally(() => this.notificationsInFlight--);
   }
 
-  /** Notifies the case's firm and records the outcome (retried until the firm acknowledges). */
+  /** Notifies the case's firm and records the outcome (retried until the firm acknowledges, or recorded undelivered after the bound). */
   async notifyNow(type: FirmNotificationType): Promise<void> {
     const s = this.state;
     const lawFirmId = s.lawFirmId!;
     const webhookId = `${this.workflowId}-notification-${++s.notificationSeq}`;
     try {
-      const outcome = await notifications.notifyLawFirm({ caseId: this.input.caseId, lawFirmId, webhookId, type });
+      const outcome = await notificationsWithin(this.input.rules.notificationRetrySeconds).notifyLawFirm({ caseId: this.input.caseId, lawFirmId, webhookId, type });
       this.record(outcome.delivered ? 'firm_notified' : 'firm_not_notified', { lawFirmId, webhookId, type, ...outcome });
     } catch (error) {
       if (isCancellation(error)) return;

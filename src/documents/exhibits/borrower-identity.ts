@@ -17,7 +17,7 @@ export const BorrowerIdentityView = z.object({
 });
 export type BorrowerIdentityView = z.infer<typeof BorrowerIdentityView>;
 
-export function borrowerIdentityView(source: ExhibitSource): BorrowerIdentityView {
+function borrowerIdentityView(source: ExhibitSource): BorrowerIdentityView {
   const { borrower, contract } = source.loan;
   return {
     lender: { name: source.lenderName },

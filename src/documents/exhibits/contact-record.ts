@@ -10,7 +10,7 @@ import type { ContactChannel } from '../../domain/evidence.ts';
 
 const S = z.string();
 
-export const CHANNEL_TEXT: Record<ContactChannel, string> = {
+const CHANNEL_TEXT: Record<ContactChannel, string> = {
   phone: '电话',
   sms: '短信',
   email: '电子邮件',
@@ -19,7 +19,7 @@ export const CHANNEL_TEXT: Record<ContactChannel, string> = {
   app: 'App站内信',
 };
 
-export const DELIVERY_CHANNEL_TEXT: Record<DeliveredDemand['channel'], string> = {
+const DELIVERY_CHANNEL_TEXT: Record<DeliveredDemand['channel'], string> = {
   ems: '中国邮政EMS',
   email: '电子邮件',
   sms: '短信',
@@ -41,12 +41,12 @@ export const ContactRecordView = z.object({
 export type ContactRecordView = z.infer<typeof ContactRecordView>;
 
 /** "2024-05-06 09:30" in China time (UTC+8, no daylight saving). */
-export function chinaTime(instant: string): string {
+function chinaTime(instant: string): string {
   const t = new Date(Date.parse(instant) + 8 * 3600_000).toISOString();
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
 
-export function contactRecordView(source: ExhibitSource): ContactRecordView {
+function contactRecordView(source: ExhibitSource): ContactRecordView {
   const contacts = [...source.contacts].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   const demands = [...source.demands].sort((a, b) => (a.deliveredAt < b.deliveredAt ? -1 : a.deliveredAt > b.deliveredAt ? 1 : 0));
   return {

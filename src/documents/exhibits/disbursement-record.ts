@@ -16,7 +16,7 @@ export const DisbursementRecordView = z.object({
 });
 export type DisbursementRecordView = z.infer<typeof DisbursementRecordView>;
 
-export function disbursementRecordView(source: ExhibitSource): DisbursementRecordView {
+function disbursementRecordView(source: ExhibitSource): DisbursementRecordView {
   const { borrower, contract, disbursement } = source.loan;
   return {
     lender: { name: source.lenderName },

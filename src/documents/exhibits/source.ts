@@ -10,7 +10,7 @@ import type { PdfOptions, RenderedPdf } from '../pdf.ts';
 import { renderPdf } from '../pdf.ts';
 import { loadTemplate, renderTemplate } from '../templates.ts';
 
-export interface ContactEntry {
+interface ContactEntry {
   /** ISO instant. */
   occurredAt: string;
   channel: ContactChannel;
@@ -48,7 +48,7 @@ export interface ExhibitDocument<V> {
   view(source: ExhibitSource): V;
 }
 
-export interface RenderedExhibit {
+interface RenderedExhibit {
   kind: ExhibitKind;
   title: string;
   template: { name: string; version: string };

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fenInWords, formatFen } from '../../../src/documents/format.ts';
-import type { DocumentType, GeneratedDocument } from '../../../src/documents/generate.ts';
+import { generate, type GeneratedDocument } from '../../../src/documents/generate.ts';
 import { modelText, type Block } from '../../../src/documents/model.ts';
-import { buildDocument, buildDocuments, DOCUMENT_TYPES } from '../../../src/documents/registry.ts';
+import { DOCUMENTS } from '../../../src/documents/registry.ts';
+import { DOCUMENT_TYPES, type DocumentType } from '../../../src/domain/documents.ts';
 import { BORROWER_NAME, caseInput, claimFixture } from './fixtures.ts';
 import { compact, docxPart, docxText, pdfFonts, pdfInfo, pdfText, withoutFooters } from './helpers.ts';
 
@@ -18,7 +19,8 @@ const claim = claimFixture();
 const docs = new Map<DocumentType, Extracted>();
 
 beforeAll(async () => {
-  for (const doc of await buildDocuments(DOCUMENT_TYPES, input)) {
+  for (const type of DOCUMENT_TYPES) {
+    const doc = await generate(DOCUMENTS[type], input);
     docs.set(doc.type, { doc, pdfRaw: pdfText(doc.pdf!.bytes, 'raw'), pdfLayout: pdfText(doc.pdf!.bytes, 'layout'), docx: await docxText(doc.docx!.bytes) });
   }
 }, 120_000);
@@ -101,7 +103,7 @@ describe('every document, as PDF and DOCX', () => {
     const part = (type: DocumentType, name: string) => docxPart(get(type).doc.docx!.bytes, name);
     const doc = part('claim_calculation', 'word/document.xml');
     expect(doc).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
-    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(2); // one header row in each of the two tables
+    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(3); // one header row in each of the three tables
     const footer = part('claim_calculation', 'word/footer1.xml');
     expect(footer).toMatch(/PAGE/);
     expect(footer).toMatch(/NUMPAGES/);
@@ -236,7 +238,7 @@ describe('证据目录, 欠款计算明细', () => {
     expectInBoth('evidence_list', [lender, BORROWER_NAME, ...rows, '2025年1月6日']);
   });
   it('claim calculation: every line, the cap, the totals in figures and words', () => {
-    const lines = claim.lines.flatMap((l) => [formatFen(l.amountFen), l.rule]);
+    const lines = claim.lines.map((l) => formatFen(l.amountFen));
     expectInBoth('claim_calculation', [
       input.contract.number,
       ...lines,
@@ -245,12 +247,14 @@ describe('证据目录, 欠款计算明细', () => {
       claim.cap.explanation,
       '2024-05-15至2024-11-30',
       '提前到期',
-      '每日',
+      '至实际清偿之日止',
+      '日利率按年利率除以360计算',
+      '应计金额−已还金额−上限核减=尚欠金额',
     ]);
-    // The line table spans pages with its header repeated.
+    // The line tables span pages with their headers repeated.
     const { doc, pdfLayout } = get('claim_calculation');
     expect(doc.pdf!.pages).toBeGreaterThan(1);
-    expect(pdfLayout.split('计算方式').length - 1).toBeGreaterThanOrEqual(2);
+    expect(pdfLayout.split('计算基数').length - 1).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -259,7 +263,7 @@ describe('授权委托书, 法定代表人身份证明书, 送达地址确认书
     expectInBoth('power_of_attorney', [lender, firm, lawyer, BORROWER_NAME, '特别授权', '代为承认、放弃、变更诉讼请求', '和解', '反诉', '上诉', '一审']);
   });
   it('general authority says which special powers the agent does not have', async () => {
-    const doc = await buildDocument('power_of_attorney', caseInput({ lawsuit: { ...input.lawsuit!, authority: 'general' } }));
+    const doc = await generate(DOCUMENTS.power_of_attorney, caseInput({ lawsuit: { ...input.lawsuit!, authority: 'general' } }));
     const text = compact(await docxText(doc.docx!.bytes));
     expect(text).toContain('一般授权');
     expect(text).toContain(compact('无权代为承认诉讼请求、放弃诉讼请求、变更诉讼请求、进行和解、提起反诉、提起上诉'));

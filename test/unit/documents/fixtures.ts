@@ -17,7 +17,7 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** Equal-instalment schedule in fen (monthly rate 1.5 %). */
-export function schedule(principalFen: number, months: number, start: string): { period: number; dueDate: string; principalFen: number; interestFen: number }[] {
+function schedule(principalFen: number, months: number, start: string): { period: number; dueDate: string; principalFen: number; interestFen: number }[] {
   const r = 0.18 / 12;
   const payment = Math.round((principalFen * r) / (1 - (1 + r) ** -months));
   let remaining = principalFen;
@@ -31,7 +31,7 @@ export function schedule(principalFen: number, months: number, start: string): {
   return out;
 }
 
-export const AS_OF = '2024-11-30';
+const AS_OF = '2024-11-30';
 const START = '2024-01-15';
 const PENALTY_RATE = '0.27';
 /** Accruals run to the day after asOf (exclusive end). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, chineseNumeral, fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from '../../../src/documents/format.ts';
+import { addDays } from '../../../src/domain/calendar.ts';
+import { chineseNumeral, fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from '../../../src/documents/format.ts';
 
 describe('amount formatting', () => {
   it.each([

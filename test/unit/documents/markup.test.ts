@@ -4,7 +4,10 @@ import Mustache from 'mustache';
 import { parseMarkup, ValueSlots } from '../../../src/documents/markup.ts';
 import type { Block, DocumentModel } from '../../../src/documents/model.ts';
 import { modelText } from '../../../src/documents/model.ts';
-import { buildDocument, buildDocuments, DOCUMENT_TYPES } from '../../../src/documents/registry.ts';
+import { generate, type GenerateOptions, type GeneratedDocument } from '../../../src/documents/generate.ts';
+import type { CaseDocumentsInput } from '../../../src/documents/input.ts';
+import { DOCUMENTS } from '../../../src/documents/registry.ts';
+import { DOCUMENT_TYPES } from '../../../src/domain/documents.ts';
 import { caseInput } from './fixtures.ts';
 import { compact, docxText, pdfText, withoutFooters } from './helpers.ts';
 
@@ -92,12 +95,18 @@ function shape(model: DocumentModel): unknown[] {
 }
 
 describe('injection through case data', () => {
+  /** Every document of one case, in DOCUMENT_TYPES order. */
+  const generateAll = async (input: CaseDocumentsInput, options?: GenerateOptions): Promise<GeneratedDocument[]> => {
+    const docs: GeneratedDocument[] = [];
+    for (const type of DOCUMENT_TYPES) docs.push(await generate(DOCUMENTS[type], input, options));
+    return docs;
+  };
   const names = ['{{x}}', '<b>', '| a | b |', '刘\n䶮𠮷'];
   it.each(names)('borrower and lender named %j come out literally in every document, PDF and DOCX', async (name) => {
     const base = caseInput();
     const input = caseInput({ borrower: { ...base.borrower, name }, lender: { ...base.lender, name: `示例${name}消费金融` } });
-    const normal = await buildDocuments(DOCUMENT_TYPES, base, { formats: [] });
-    const docs = await buildDocuments(DOCUMENT_TYPES, input);
+    const normal = await generateAll(base, { formats: [] });
+    const docs = await generateAll(input);
     for (const [i, doc] of docs.entries()) {
       expect(shape(doc.model), doc.type).toEqual(shape(normal[i]!.model));
       const expected = compact(name);
@@ -110,7 +119,7 @@ describe('injection through case data', () => {
 
   it('a name with a newline breaks the line inside its own cell, nowhere else', async () => {
     const base = caseInput();
-    const doc = await buildDocument('complaint', caseInput({ borrower: { ...base.borrower, name: '刘\n䶮𠮷' } }), { formats: ['docx'] });
+    const doc = await generate(DOCUMENTS.complaint, caseInput({ borrower: { ...base.borrower, name: '刘\n䶮𠮷' } }), { formats: ['docx'] });
     const elements = doc.model.blocks.find((b) => b.kind === 'elements');
     const defendant = elements?.kind === 'elements' ? elements.rows.find((r) => r.kind === 'item' && r.label[0]?.text === '被告（自然人）') : undefined;
     expect(defendant?.kind === 'item' && defendant.value.map((r) => r.text).join('')).toContain('姓名：刘\n䶮𠮷\n性别');

@@ -7,8 +7,10 @@ import { buffer } from 'node:stream/consumers';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExhibitKind } from '../../../src/domain/evidence.ts';
-import { buildLawsuitPacket, createLawsuitPacket, type PacketFile, type PacketManifest } from '../../../src/documents/packet.ts';
+import { createLawsuitPacket, exhibitPacketFiles, type PacketManifest } from '../../../src/documents/packet.ts';
+import { loadTemplate } from '../../../src/documents/templates.ts';
 import { FsContentStore } from '../../../src/storage/fs-store.ts';
+import { storeLawsuitDocuments } from '../../support/lawsuit-documents.ts';
 import { caseInput, exhibitsFixture } from './fixtures.ts';
 import { pdfInfo, tempDir } from './helpers.ts';
 
@@ -51,7 +53,8 @@ async function unzipTo(zip: Buffer, name: string): Promise<string> {
 
 describe('lawsuit packet', () => {
   it('is a ZIP of documents and exhibits in filing order, with a manifest whose hashes match the files', async () => {
-    const packet = await buildLawsuitPacket(store, input, { createdAt: '2025-01-06T09:00:00+08:00' });
+    const documents = await storeLawsuitDocuments(store, input);
+    const packet = await createLawsuitPacket(store, { caseId: input.caseId, createdAt: '2025-01-06T09:00:00+08:00', files: [...documents, ...exhibitPacketFiles(input.exhibits!)] });
     const zip = await buffer(packet.stream);
     const dir = await unzipTo(zip, 'packet');
 
@@ -97,13 +100,13 @@ describe('lawsuit packet', () => {
         const info = pdfInfo(bytes); // pdfinfo opens it
         expect(info.Pages, f.path).toBe(String(f.pages));
       }
-      if (f.type !== 'exhibit') expect(f.template, f.path).toEqual({ name: f.type, version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+      if (f.type !== 'exhibit') expect(f.template, f.path).toEqual({ name: f.type, version: loadTemplate(f.type).version });
     }
     expect(readdirSync(dir).length).toBe(2 + filing.length + 1);
   });
 
   it('gives the same bytes and hash for the same stored files and time stamp', async () => {
-    const files: PacketFile[] = input.exhibits!.map((e) => ({ key: e.storageKey, type: 'exhibit', format: 'pdf', name: e.name, pages: e.pageCount, exhibit: { number: e.number, kind: e.kind } }));
+    const files = exhibitPacketFiles(input.exhibits!);
     const a = await createLawsuitPacket(store, { caseId: 'c1', createdAt: '2025-01-06T01:00:00Z', files });
     const b = await createLawsuitPacket(store, { caseId: 'c1', createdAt: '2025-01-06T01:00:00Z', files: [...files].reverse() });
     const [za, zb] = [await buffer(a.stream), await buffer(b.stream)];

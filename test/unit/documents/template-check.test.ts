@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConductError, findForbiddenPhrases } from '../../../src/documents/conduct.ts';
 import { DemandLetterView } from '../../../src/documents/demand-letter.ts';
-import { buildDocument } from '../../../src/documents/registry.ts';
+import { generate } from '../../../src/documents/generate.ts';
+import { DOCUMENTS } from '../../../src/documents/registry.ts';
 import { checkAllTemplates, checkTemplateSource } from '../../../src/documents/template-check.ts';
 import { DEFAULT_TEMPLATE_DIR } from '../../../src/documents/templates.ts';
 import { caseInput } from './fixtures.ts';
@@ -78,6 +79,6 @@ describe('template check', () => {
   it('refuses lender-supplied letter text that the conduct rules forbid', async () => {
     const input = caseInput();
     const bad = caseInput({ demand: { ...input.demand!, paymentChannels: ['逾期不还将安排专人上门收款'] } });
-    await expect(buildDocument('demand_letter', bad, { formats: [] })).rejects.toBeInstanceOf(ConductError);
+    await expect(generate(DOCUMENTS.demand_letter, bad, { formats: [] })).rejects.toBeInstanceOf(ConductError);
   });
 });

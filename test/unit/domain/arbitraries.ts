@@ -11,7 +11,7 @@ export const scenario = fc
   .record({
     method: fc.constantFrom(...RepaymentMethod.options),
     principalFen: fc.integer({ min: 100_000, max: 50_000_000 }),
-    ratePpm: fc.integer({ min: 0, max: 480_000 }),
+    ratePpm: fc.integer({ min: 1_000, max: 480_000 }),
     markupPpm: fc.constantFrom(0, 300_000, 500_000),
     term: fc.integer({ min: 1, max: 36 }),
     startOffset: fc.integer({ min: 0, max: 2_000 }),
@@ -22,6 +22,8 @@ export const scenario = fc
     accelerate: fc.boolean(),
     feesFen: fc.constantFrom(0, 0, 5_000, 2_000_000),
     dayCountBasis: fc.constantFrom(360 as const, 365 as const),
+    paymentAllocation: fc.constantFrom('per_instalment' as const, 'civil_code_561' as const),
+    capScope: fc.constantFrom('loan_life' as const, 'claimed' as const),
   })
   .map((s) => {
     const startDate = isoDate(dayNumber('2019-01-01') + s.startOffset);
@@ -49,6 +51,8 @@ export const scenario = fc
       accelerate: s.accelerate,
       feesFen: s.feesFen,
       dayCountBasis: s.dayCountBasis,
+      paymentAllocation: s.paymentAllocation,
+      capScope: s.capScope,
     };
     return { loan, asOf, options };
   });

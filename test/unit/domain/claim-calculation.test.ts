@@ -40,13 +40,14 @@ describe('calculateClaim: bullet loan (到期一次性还本付息)', () => {
     // Total: 1,000,000 + 120,000 + 30,000 = 1,150,000 fen = 11,500.00
     expect(claim.totals).toEqual({ principalFen: 1_000_000, interestFen: 120_000, penaltyFen: 30_000, compoundFen: 0, feesFen: 0, totalFen: 1_150_000 });
     expect(claim.totalInWords).toBe('人民币壹万壹仟伍佰元整');
-    expect(claim.overdueSince).toBe('2024-01-10');
+    // Penalty runs from the day after the due date: that day is the first day of default.
+    expect(claim.overdueSince).toBe('2024-01-11');
     expect(claim.penaltyRate).toBe('0.18');
     // Daily penalty after asOf: 1,000,000 × 18 % / 360 = 500 fen
     expect(claim.dailyPenaltyFen).toBe(500);
-    // Cap: principal held 2023-01-11 … 2024-03-10 = 365 + 60 = 425 days;
-    // 1,000,000 × 425 × 24 % / 365 = 102,000,000 / 365 = 279,452.05… → 279,452 (rounded down)
-    expect(claim.cap).toMatchObject({ lawfulMaximumFen: 279_452, chargesBeforeCapFen: 150_000, chargesAfterCapFen: 150_000, reductionFen: 0, binding: false });
+    // Cap, on the same day count as the interest: principal held 2023-01-11 … 2024-03-10 = 365 + 60 = 425 days;
+    // 1,000,000 × 425 × 24 % / 360 = 102,000,000 / 360 = 283,333.33… → 283,333 (rounded down)
+    expect(claim.cap).toMatchObject({ lawfulMaximumFen: 283_333, chargesBeforeCapFen: 150_000, chargesAfterCapFen: 150_000, reductionFen: 0, binding: false });
   });
 
   it('uses actual/365 when asked', () => {
@@ -59,26 +60,31 @@ describe('calculateClaim: bullet loan (到期一次性还本付息)', () => {
   it('reduces penalty first, then fees, when the cap binds', () => {
     // 24 %/yr contract: interest 10,000 × 24 % = 2,400.00 = 240,000 fen; penalty rate 24 % × 1.5 = 36 %
     // Penalty: 1,000,000 × 36 % × 60 / 360 = 60,000; fees 500.00 = 50,000
-    // Charges: 240,000 + 60,000 + 50,000 = 350,000; lawful maximum 279,452 (as above)
-    // Reduction 350,000 − 279,452 = 70,548: penalty 60,000 → 0, then fees 50,000 − 10,548 = 39,452
+    // Charges: 240,000 + 60,000 + 50,000 = 350,000; lawful maximum 283,333 (as above)
+    // Reduction 350,000 − 283,333 = 66,667: penalty 60,000 → 0, then fees 50,000 − 6,667 = 43,333
     const claim = calculateClaim(bullet([], '0.24', '2400.00'), '2024-03-10', { cap: CAP_24, feesFen: 50_000 });
-    expect(claim.cap).toMatchObject({ binding: true, chargesBeforeCapFen: 350_000, chargesAfterCapFen: 279_452, reductionFen: 70_548 });
-    expect(claim.totals).toEqual({ principalFen: 1_000_000, interestFen: 240_000, penaltyFen: 0, compoundFen: 0, feesFen: 39_452, totalFen: 1_279_452 });
+    expect(claim.cap).toMatchObject({ binding: true, chargesBeforeCapFen: 350_000, chargesAfterCapFen: 283_333, reductionFen: 66_667 });
+    expect(claim.totals).toEqual({ principalFen: 1_000_000, interestFen: 240_000, penaltyFen: 0, compoundFen: 0, feesFen: 43_333, totalFen: 1_283_333 });
     expect(claim.lines.find((l) => l.component === 'penalty')).toMatchObject({ accruedFen: 60_000, capReductionFen: 60_000, amountFen: 0 });
-    expect(claim.totalInWords).toBe('人民币壹万贰仟柒佰玖拾肆元伍角贰分');
-    expect(claim.cap.explanation).toContain('超出上限705.48元');
+    expect(claim.totalInWords).toBe('人民币壹万贰仟捌佰叁拾叁元叁角叁分');
+    expect(claim.cap.explanation).toContain('超出上限的666.67元');
+    expect(claim.cap.explanation).not.toMatch(/\d{4}-\d{2}-\d{2}|元·天|×|÷/);
+    // Once the cap binds, what continues runs at the cap rate on the unpaid principal only.
+    expect(claim.continuing).toMatchObject({ capBinding: true, principalFen: 1_000_000, penaltyRate: '0.24', compoundBasisFen: 0 });
   });
 
   it('applies a 4 × LPR cap', () => {
-    // cap 4 × 3.45 % = 13.8 %: 1,000,000 × 425 × 13.8 % / 365 = 58,650,000 / 365 = 160,684.93… → 160,684
-    // charges 120,000 + 30,000 = 150,000 < 160,684: not binding
+    // cap 4 × 3.45 % = 13.8 %: 1,000,000 × 425 × 13.8 % / 360 = 58,650,000 / 360 = 162,916.66… → 162,916
+    // charges 120,000 + 30,000 = 150,000 < 162,916: not binding
     const claim = calculateClaim(bullet(), '2024-03-10', { cap: { rule: 'lpr_multiple', multiple: '4', lpr: '0.0345' } });
-    expect(claim.cap).toMatchObject({ capRate: '0.138', lawfulMaximumFen: 160_684, binding: false });
-    // at 3 × LPR (10.35 %): 1,000,000 × 425 × 10.35 % / 365 = 43,987,500 / 365 = 120,513.69… → 120,513;
-    // the 29,487 over it come off the penalty: 30,000 − 29,487 = 513
+    expect(claim.cap).toMatchObject({ capRate: '0.138', lawfulMaximumFen: 162_916, binding: false });
+    // the penalty rate 18 % is above the 13.8 % cap: what continues after asOf runs at 13.8 %
+    expect(claim.continuing).toMatchObject({ capBinding: false, penaltyRate: '0.138' });
+    // at 3 × LPR (10.35 %): 1,000,000 × 425 × 10.35 % / 360 = 43,987,500 / 360 = 122,187.5 → 122,187;
+    // the 27,813 over it come off the penalty: 30,000 − 27,813 = 2,187
     const tight = calculateClaim(bullet(), '2024-03-10', { cap: { rule: 'lpr_multiple', multiple: '3', lpr: '0.0345' } });
-    expect(tight.cap).toMatchObject({ lawfulMaximumFen: 120_513, reductionFen: 29_487, binding: true });
-    expect(tight.totals).toMatchObject({ interestFen: 120_000, penaltyFen: 513 });
+    expect(tight.cap).toMatchObject({ lawfulMaximumFen: 122_187, reductionFen: 27_813, binding: true });
+    expect(tight.totals).toMatchObject({ interestFen: 120_000, penaltyFen: 2_187 });
   });
 
   it('charges no penalty for payment on the due date and one day for payment a day late', () => {
@@ -129,7 +135,7 @@ describe('calculateClaim: equal principal with partial and late payments (等额
     // On 2024-04-10 period 2 is 10 days late (04-01 … 04-10):
     //   penalty 100,000 × 18 % × 10 / 360 = 500; compound 2,000 × 18 % × 10 / 360 = 10
     //   50,000 − 500 − 10 − 2,000 (interest) = 47,490 to principal → 52,510 left
-    expect(claim.repaid).toEqual({ principalFen: 147_490, interestFen: 5_000, penaltyFen: 500, compoundFen: 10, unappliedFen: 0, totalFen: 153_000 });
+    expect(claim.repaid).toEqual({ principalFen: 147_490, interestFen: 5_000, penaltyFen: 500, compoundFen: 10, feesFen: 0, unappliedFen: 0, totalFen: 153_000 });
   });
 
   it('accrues penalty per balance segment and compound on unpaid interest', () => {
@@ -151,7 +157,7 @@ describe('calculateClaim: equal principal with partial and late payments (等额
     // principal 52,510 + 100,000; interest 1,000; penalty 1,288; compound 5 → 154,803
     expect(claim.totals).toEqual({ principalFen: 152_510, interestFen: 1_000, penaltyFen: 1_288, compoundFen: 5, feesFen: 0, totalFen: 154_803 });
     expect(claim.totalInWords).toBe('人民币壹仟伍佰肆拾捌元零叁分');
-    expect(claim.overdueSince).toBe('2024-03-31');
+    expect(claim.overdueSince).toBe('2024-04-01');
   });
 
   it('keeps accruing per day and caps on the principal actually held', () => {
@@ -159,9 +165,9 @@ describe('calculateClaim: equal principal with partial and late payments (等额
     expect(claim.dailyPenaltyFen).toBe(76);
     expect(claim.dailyCompoundFen).toBe(1);
     // principal-days: 300,000 × 29 (02-01 … 02-29) + 200,000 × 41 (03-01 … 04-10) + 152,510 × 30 (04-11 … 05-10)
-    //   = 8,700,000 + 8,200,000 + 4,575,300 = 21,475,300; × 24 % / 365 = 14,120.74… → 14,120
+    //   = 8,700,000 + 8,200,000 + 4,575,300 = 21,475,300; × 24 % / 360 = 5,154,072 / 360 = 14,316.86… → 14,316
     // charges accrued 3,000 + 2,000 + 1,000 + 500 + 788 + 10 + 500 + 5 = 7,803, of which repaid 5,510
-    expect(claim.cap).toMatchObject({ lawfulMaximumFen: 14_120, chargesAccruedFen: 7_803, chargesRepaidFen: 5_510, chargesBeforeCapFen: 2_293, binding: false });
+    expect(claim.cap).toMatchObject({ lawfulMaximumFen: 14_316, chargesAccruedFen: 7_803, chargesRepaidFen: 5_510, chargesBeforeCapFen: 2_293, binding: false });
   });
 
   it('claims nothing of an instalment not yet due', () => {
@@ -203,10 +209,10 @@ describe('calculateClaim: equal instalments with an early payment (等额本息)
     const claim = calculateClaim(loan, '2024-03-20', { cap: CAP_24 });
     expect(claim.totals).toEqual({ principalFen: 41_502, interestFen: 0, penaltyFen: 104, compoundFen: 0, feesFen: 0, totalFen: 41_606 });
     expect(claim.repaid).toMatchObject({ principalFen: 58_498, interestFen: 1_502, unappliedFen: 0 });
-    expect(claim.overdueSince).toBe('2024-03-15');
+    expect(claim.overdueSince).toBe('2024-03-16');
     // principal-days: 100,000 × 31 (01-16 … 02-15) + 50,249 × 29 (02-16 … 03-15) + 41,502 × 5
-    //   = 3,100,000 + 1,457,221 + 207,510 = 4,764,731; × 24 % / 365 = 3,132.97… → 3,132
-    expect(claim.cap.lawfulMaximumFen).toBe(3_132);
+    //   = 3,100,000 + 1,457,221 + 207,510 = 4,764,731; × 24 % / 360 = 3,176.48… → 3,176
+    expect(claim.cap.lawfulMaximumFen).toBe(3_176);
   });
 });
 
@@ -248,10 +254,11 @@ describe('calculateClaim: interest first with acceleration (先息后本, 加速
     // 1,200,000 + 18,000 + 18,000 + 6,000 = 1,242,000 = 12,420.00
     expect(claim.totals).toMatchObject({ principalFen: 1_200_000, interestFen: 42_000, totalFen: 1_242_000 });
     expect(claim.totalInWords).toBe('人民币壹万贰仟肆佰贰拾元整');
-    // from the next day penalty runs on the whole principal: 1,200,000 × 27 % / 360 = 900
-    expect(claim.dailyPenaltyFen).toBe(900);
-    // principal held 01-02 … 03-11 = 30 + 29 + 11 = 70 days: 1,200,000 × 70 × 24 % / 365 = 20,160,000 / 365 = 55,232.87… → 55,232
-    expect(claim.cap).toMatchObject({ lawfulMaximumFen: 55_232, binding: false });
+    // from the next day penalty runs on the whole principal, at the penalty rate 27 % but never above
+    // the 24 % cap: 1,200,000 × 24 % / 360 = 800
+    expect(claim.dailyPenaltyFen).toBe(800);
+    // principal held 01-02 … 03-11 = 30 + 29 + 11 = 70 days: 1,200,000 × 70 × 24 % / 360 = 20,160,000 / 360 = 56,000
+    expect(claim.cap).toMatchObject({ lawfulMaximumFen: 56_000, binding: false });
   });
 
   it('charges compound interest on unpaid interest, rounding half up', () => {
@@ -262,8 +269,8 @@ describe('calculateClaim: interest first with acceleration (先息后本, 加速
       [1, 527],
       [2, 135],
     ]);
-    // daily compound on 36,000 of interest: 36,000 × 27 % / 360 = 27
-    expect(claim.dailyCompoundFen).toBe(27);
+    // daily compound on 36,000 of interest, at most the cap rate: 36,000 × 24 % / 360 = 24
+    expect(claim.dailyCompoundFen).toBe(24);
   });
 });
 
@@ -271,11 +278,36 @@ describe('calculateClaim: cap binding on a high-rate loan', () => {
   it('never lets charges exceed the cap, reducing penalty before interest', () => {
     // 36 % contract (above the cap): bullet 10,000.00 for 12 months, interest 3,600.00; penalty 54 %.
     // asOf 2024-03-10: penalty 1,000,000 × 54 % × 60 / 360 = 90,000; charges 360,000 + 90,000 = 450,000.
-    // Lawful maximum 279,452 (see the bullet case) → reduce 170,548: penalty 90,000 → 0, then
-    // interest 360,000 − 80,548 = 279,452.
+    // Lawful maximum 283,333 (see the bullet case) → reduce 166,667: penalty 90,000 → 0, then
+    // interest 360,000 − 76,667 = 283,333.
     const loan = bullet([], '0.36', '3600.00');
     const claim = calculateClaim(loan, '2024-03-10', { cap: CAP_24 });
-    expect(claim.cap).toMatchObject({ binding: true, reductionFen: 170_548, chargesAfterCapFen: 279_452 });
-    expect(claim.totals).toMatchObject({ interestFen: 279_452, penaltyFen: 0, totalFen: 1_279_452 });
+    expect(claim.cap).toMatchObject({ binding: true, reductionFen: 166_667, chargesAfterCapFen: 283_333 });
+    expect(claim.totals).toMatchObject({ interestFen: 283_333, penaltyFen: 0, totalFen: 1_283_333 });
+  });
+});
+
+describe('calculateClaim: no compound clause', () => {
+  it('a payment of part of the interest does not start compound interest on the rest (regression)', () => {
+    // Bullet 10,000.00 at 12 %, markup 0.5, no compound; due 2025-01-01 with 1,200.00 interest;
+    // 200.00 paid on 2025-02-01 (penalty of 31 days = 1,000,000 × 18 % × 31 / 360 = 15,500 fen,
+    // then 4,500 fen of interest). The contract allows no compound: none may appear.
+    const loan = loanWith({
+      principal: '10000.00',
+      annualRate: '0.12',
+      compoundInterest: false,
+      startDate: '2024-01-01',
+      termMonths: 12,
+      maturityDate: '2025-01-01',
+      method: 'bullet',
+      schedule: [{ period: 1, dueDate: '2025-01-01', principal: '10000.00', interest: '1200.00' }],
+      payments: [{ paidAt: '2025-02-01', amount: '200.00' }],
+    });
+    const claim = calculateClaim(loan, '2025-03-03', { cap: CAP_24 });
+    expect(claim.lines.filter((l) => l.component === 'compound')).toEqual([]);
+    expect(claim.totals.compoundFen).toBe(0);
+    expect(claim.dailyCompoundFen).toBe(0);
+    // Interest left: 120,000 − 4,500 = 115,500; penalty 2025-01-02 … 2025-03-03 = 61 days: 1,000,000 × 18 % × 61 / 360 = 30,500, 15,500 repaid.
+    expect(claim.totals).toMatchObject({ principalFen: 1_000_000, interestFen: 115_500, penaltyFen: 15_000 });
   });
 });

@@ -27,6 +27,12 @@ describe('checkCompleteness', () => {
     }
   });
 
+  it('warns, without blocking, when scheduled interest does not fit the contract rate', () => {
+    const issues = checkCompleteness({ ...complete, interestWarnings: ['schedule[1].interest: the rate gives 6.67'] });
+    expect(issues).toEqual([{ code: 'interest_off_rate', severity: 'warning', message: expect.stringContaining('the rate gives 6.67') }]);
+    expect(hasBlockers(issues)).toBe(false);
+  });
+
   it('requires a delivered demand for the lawsuit only, unless the demand period ran outside', () => {
     const undelivered = { ...complete, demandDelivered: false };
     expect(codes(undelivered)).toEqual(['no_delivered_demand:blocker']);

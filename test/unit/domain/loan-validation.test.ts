@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAmountError, validateLoan } from '../../../src/domain/loan-validation.ts';
+import { isAmountError, scheduledInterestWarnings, validateLoan } from '../../../src/domain/loan-validation.ts';
 import type { LoanSnapshot } from '../../../src/domain/loan-snapshot.ts';
 import { buildSchedule } from '../../../src/domain/schedule.ts';
 import { loanWith } from './fixtures.ts';
@@ -119,12 +119,55 @@ describe('validateLoan', () => {
 
     const term = validLoan();
     term.contract.termMonths = 4;
-    expect(paths(term)).toEqual(['schedule']);
+    expect(paths(term)).toEqual(['contract.maturityDate', 'schedule']);
   });
 
   it('tells amount errors from the others', () => {
     expect(isAmountError({ path: 'schedule[2].principal', message: '' })).toBe(true);
     expect(isAmountError({ path: 'disbursement.amount', message: '' })).toBe(true);
     expect(isAmountError({ path: 'borrower.idNumber', message: '' })).toBe(false);
+  });
+
+  it('refuses rates outside (0, 1] and markups outside [0, 1]', () => {
+    const free = validLoan();
+    free.contract.annualRate = '0';
+    expect(validateLoan(free)).toEqual([{ path: 'contract.annualRate', message: expect.stringContaining('more than 0 and at most 1') }]);
+    const usury = validLoan();
+    usury.contract.annualRate = '1.2';
+    usury.contract.penaltyRateMarkup = '1.5';
+    expect(paths(usury)).toEqual(['contract.annualRate', 'contract.penaltyRateMarkup']);
+    const full = validLoan();
+    full.contract.penaltyRateMarkup = '1';
+    expect(paths(full)).not.toContain('contract.penaltyRateMarkup');
+  });
+
+  it('refuses a disbursement after the start date and a maturity that does not fit the term', () => {
+    const late = validLoan();
+    late.disbursement.date = '2024-02-01';
+    expect(validateLoan(late)).toContainEqual({ path: 'disbursement.date', message: expect.stringContaining('after the start date 2024-01-31') });
+
+    const maturity = validLoan();
+    maturity.contract.maturityDate = '2024-05-31'; // 3 months from 2024-01-31 end on 2024-04-30
+    expect(validateLoan(maturity)).toEqual([{ path: 'contract.maturityDate', message: expect.stringContaining('ends on 2024-04-30') }]);
+  });
+
+  it('lists unreadable and oversized amounts with their paths instead of throwing', () => {
+    const loan = validLoan();
+    loan.payments[0]!.amount = '343.333';
+    loan.schedule[1]!.interest = '10000000000.01';
+    expect(validateLoan(loan)).toEqual([
+      { path: 'schedule[1].interest', message: expect.stringContaining('above the largest accepted amount 10000000000.00') },
+      { path: 'payments[0].amount', message: '"343.333" is not an amount in yuan with at most two decimals' },
+    ]);
+  });
+
+  it('warns (does not refuse) when scheduled interest does not fit the rate, with the figure the rate gives', () => {
+    expect(scheduledInterestWarnings(validLoan())).toEqual([]);
+    const loan = validLoan();
+    loan.schedule[1]!.interest = '15.00'; // 666.67 × 12 % ÷ 12 = 6.67
+    expect(validateLoan(loan)).toEqual([]);
+    expect(scheduledInterestWarnings(loan)).toEqual([
+      { path: 'schedule[1].interest', message: expect.stringContaining('the rate gives 6.67 (666.67 × 0.12 × 1 ÷ 12)') },
+    ]);
   });
 });
