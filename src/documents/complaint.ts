@@ -81,7 +81,8 @@ export const ComplaintView = z.object({
   /** The acceleration: declared by the demand letter, delivered to the borrower. */
   acceleration: z.object({ clause: S, declaredOn: S.optional(), delivery: S.optional() }).optional(),
   service: ServiceView,
-  lawsuit: z.object({ court: S, filedOn: S, copies: z.number() }),
+  /** `copies` in words (一份): one numeral style for the counts of the document. */
+  lawsuit: z.object({ court: S, filedOn: S, copies: S }),
   jurisdiction: z.object({ clause: S.optional(), basis: S }),
   preservation: z.object({ court: S.optional(), date: S.optional() }),
   checks: z.object({
@@ -132,7 +133,7 @@ function complaintView(input: CaseDocuments): ComplaintView {
         }
       : {}),
     service: serviceView(input, lawsuit, DOC),
-    lawsuit: { court: lawsuit.court, filedOn: formatDate(lawsuit.filedOn), copies: 1 },
+    lawsuit: { court: lawsuit.court, filedOn: formatDate(lawsuit.filedOn), copies: chineseNumeral(1) },
     jurisdiction: {
       ...(court ? { clause: `《${contract.title}》${clauses.jurisdiction}约定，因合同发生的争议由${court}管辖` } : {}),
       basis:

@@ -94,7 +94,7 @@ export function claimFixture(): ClaimCalculation {
 }
 
 const EXHIBITS: [ExhibitKind, string, string, string, number, boolean][] = [
-  ['loan_contract', '《个人消费借款合同》（电子签名版）', '原告电子签约系统', '证明原、被告之间存在借款合同关系，约定借款金额、期限、利率、罚息及管辖', 6, true],
+  ['loan_contract', '《个人消费贷款合同》（电子签名记录）', '原告电子签约系统', '证明原、被告之间存在借款合同关系，约定借款金额、期限、利率、罚息及管辖', 6, true],
   ['disbursement_record', '放款凭证', '原告核心业务系统', '证明原告已按约向被告发放借款50,000.00元', 1, true],
   ['repayment_ledger', '还款明细', '原告核心业务系统', '证明被告还款情况及自2024年5月15日起逾期', 2, true],
   ['contact_record', '催收记录', '原告催收系统', '证明原告多次催告被告还款', 3, true],
