@@ -128,7 +128,7 @@ export function clerkChecklist(packet: PacketFiles, data: CaseDocumentsInput): s
   // Articles of statutes and judicial documents (《中华人民共和国民法典》第六百六十七条、…;
   // 法发〔2017〕22号第2条) are the law's, not the contract's.
   const ARTICLE = '第[一二三四五六七八九十百零〇\\d]+条(?:第[一二三四五六七八九十\\d]+款)?';
-  const contractPart = complaint.replace(new RegExp(`(《[^》]*》|〔\\d+〕\\d+号)(?:${ARTICLE}(?:及|、)?)+`, 'g'), (all, source: string) =>
+  const contractPart = complaint.replace(new RegExp(`(《[^》]*》(?:（[^）]*）)?|〔\\d+〕\\d+号）?)(?:${ARTICLE}(?:及|、)?)+`, 'g'), (all, source: string) =>
     source === `《${title}》` ? all : '',
   );
   const cited = [...contractPart.matchAll(new RegExp(ARTICLE, 'g'))].map((m) => m[0]);
