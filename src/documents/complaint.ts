@@ -79,7 +79,7 @@ export const ComplaintView = z.object({
   /** The contract clauses the complaint cites, as printed in the contract. */
   clauses: z.object({ interest: S, penalty: S, compound: S.optional(), acceleration: S.optional(), jurisdiction: S.optional() }),
   /** The acceleration: declared by the demand letter, delivered to the borrower. */
-  acceleration: z.object({ clause: S, declaredOn: S.optional(), delivery: S.optional() }).optional(),
+  acceleration: z.object({ clause: S, declaredOn: S.optional(), letter: S.optional(), delivery: S.optional() }).optional(),
   service: ServiceView,
   /** `copies` in words (一份): one numeral style for the counts of the document. */
   lawsuit: z.object({ court: S, filedOn: S, copies: S }),
@@ -127,7 +127,7 @@ function complaintView(input: CaseDocuments): ComplaintView {
       ? {
           acceleration: {
             clause: clauses.acceleration,
-            ...(declared ? { declaredOn: formatDate(declared.issuedOn) } : {}),
+            ...(declared ? { declaredOn: formatDate(declared.issuedOn), letter: declared.letter } : {}),
             ...(declared?.delivery ? { delivery: deliveryText(declared.delivery) } : {}),
           },
         }

@@ -93,6 +93,8 @@ export const CaseDocumentsInput = z.object({
     .object({
       issuedOn: IsoDate,
       letterNumber: Text(100),
+      /** Which letter made the demand: the lender's 催收函 or the firm's 律师函. */
+      letter: z.enum(['催收函', '律师函']).default('催收函'),
       delivery: z.object({ channel: Text(20), trackingNumber: Text(64).optional(), deliveredAt: IsoDate }).optional(),
     })
     .optional(),

@@ -158,5 +158,11 @@ export async function issuedDemandOf(db: Kysely<Database>, caseId: string): Prom
     typeof d?.channel === 'string' && typeof d.deliveredAt === 'string'
       ? { channel: d.channel, deliveredAt: d.deliveredAt, ...(typeof d.trackingNumber === 'string' ? { trackingNumber: d.trackingNumber } : {}) }
       : undefined;
-  return { issuedOn: issued.issuedOn, letterNumber: `CS-${caseId}`, ...(delivery ? { delivery } : {}) };
+  const byFirm = await db.selectFrom('documents').select('id').where('case_id', '=', caseId).where('type', '=', 'lawyer_letter').executeTakeFirst();
+  return {
+    issuedOn: issued.issuedOn,
+    letterNumber: byFirm ? `LS-${caseId}` : `CS-${caseId}`,
+    letter: byFirm ? '律师函' : '催收函',
+    ...(delivery ? { delivery } : {}),
+  };
 }
