@@ -109,7 +109,7 @@ describe('every document, as PDF and DOCX', () => {
     expect(footer).toMatch(/NUMPAGES/);
     expect(compact(footer.replace(/<[^>]+>/g, ' '))).toMatch(/第.*页共.*页/);
     expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="Noto Serif CJK SC"/);
-    expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.1.0');
+    expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.2.0');
   });
 
   it('renders the rare name characters 𠮷 䶮 堃 喆 赟 into the PDF text', () => {
