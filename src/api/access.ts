@@ -4,14 +4,15 @@ import type { Database, Principal } from '../db/schema.ts';
 
 /**
  * Who may call what: every route of the service, in one table. `public` routes need nothing,
- * `signed` ones a valid Standard Webhooks signature (checked by the webhook route), the rest a
+ * `signed` ones a valid Standard Webhooks signature (checked by the webhook route), `metrics` the
+ * operators' METRICS_TOKEN as bearer (checked by the metrics route, src/metrics/endpoint.ts), the rest a
  * bearer token of one of the listed roles. The app refuses to start if a route is missing here.
  *
  * Beyond the role, a lawyer is bound to one law firm and sees only the cases handed to that firm:
  * `caseVisibleTo` is the rule, and every case route goes through it, so any other case is a 404
  * (never a 403 that would confirm the case exists).
  */
-export type Access = 'public' | 'signed' | readonly Role[];
+export type Access = 'public' | 'signed' | 'metrics' | readonly Role[];
 
 export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /healthz': 'public',
@@ -21,6 +22,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /': 'public',
   'GET /ui/app.js': 'public',
   'GET /ui/app.css': 'public',
+  'GET /metrics': 'metrics',
 
   'PUT /v1/lenders/{lenderId}': ['system'],
   'PUT /v1/lenders/{lenderId}/business-licence': ['system'],

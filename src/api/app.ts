@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Authenticator } from '../auth/tokens.ts';
 import { secureHeaders } from 'hono/secure-headers';
+import { metricsRoutes } from '../metrics/endpoint.ts';
+import { observeCases, observeReadAudit } from '../metrics/metrics.ts';
 import { accessOf, routeAccess, routeKey } from './access.ts';
 import type { ApiDeps } from './deps.ts';
 import { CaseReads } from './cases/case-reads.ts';
@@ -72,6 +74,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', auditRoutes(deps));
   app.route('/', webhookRoutes({ ...deps, verifier }));
   app.route('/', uiRoutes({ ...deps, caseReads }));
+  app.route('/', metricsRoutes(deps.config.metrics.token));
+  observeCases(deps.db);
+  observeReadAudit(deps.readAudit);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', OPENAPI_INFO);

@@ -16,7 +16,11 @@ export type AuditAction =
   | 'case.milestone'
   | 'case.handoff'
   | 'audit.query'
-  | 'webhook.received';
+  | 'webhook.received'
+  // Token administration by an operator at the CLI (no principal; details.by names the OS user).
+  | 'token.create'
+  | 'token.list'
+  | 'token.revoke';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -111,10 +115,15 @@ export class ReadAuditTrail {
     if (!(await this.#writtenWithin(timeoutMs))) this.#logger.error({ unwritten: this.#queue }, 'audit rows could not be written before shutdown');
   }
 
+  /** How long the oldest unwritten row has waited (0 when every row is written): the audit lag. */
+  lagMs(): number {
+    const oldest = this.#queue[0];
+    return oldest === undefined ? 0 : Date.now() - oldest.at.getTime();
+  }
+
   /** The oldest unwritten row is older than `maxLagMs`: reads are refused (and /readyz says so). */
   behind(): boolean {
-    const oldest = this.#queue[0];
-    return oldest !== undefined && Date.now() - oldest.at.getTime() > this.#maxLagMs;
+    return this.lagMs() > this.#maxLagMs;
   }
 
   #writtenWithin(timeoutMs: number): Promise<boolean> {

@@ -21,6 +21,7 @@ function who(method: string, path: string): string {
   const access = accessOf(`${method.toUpperCase()} ${path}`);
   if (access === undefined || access === 'public') return 'anyone';
   if (access === 'signed') return 'collections system (Standard Webhooks signature)';
+  if (access === 'metrics') return 'Prometheus (Bearer METRICS_TOKEN)';
   return `Bearer token, role ${access.join(' or ')}`;
 }
 

@@ -50,7 +50,7 @@ export const jsonBodyMiddleware = [limitBody(JSON_BODY_LIMIT), jsonBody] as cons
 
 const errorDescriptions = {
   400: 'Invalid input: malformed JSON (with its position), wrong types, missing or unknown fields, markup in text',
-  401: 'No token, or an unknown or revoked one (webhook: bad or stale signature)',
+  401: 'No token, or an unknown, revoked or expired one (webhook: bad or stale signature)',
   403: 'The role may not do this',
   404: 'Unknown, or not visible to this caller',
   409: 'Conflicts with the current state',

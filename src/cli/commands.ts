@@ -4,7 +4,8 @@ import { createActivities } from '../case/activities/index.ts';
 import { createApp } from '../api/app.ts';
 import { answerClientErrors } from '../api/edges.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
-import { createToken, type Role } from '../auth/tokens.ts';
+import { createTokenAudited, listTokens, revokeTokenAudited, type TokenListing } from '../auth/token-admin.ts';
+import type { Role } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
 import { loadOrCreateLocalSecrets } from '../config/local-secrets.ts';
 import { ChangeFeed } from '../db/change-feed.ts';
@@ -13,19 +14,25 @@ import { Id, ID_RULE } from '../domain/input-rules.ts';
 import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
+import { serveWorkerMetrics } from '../metrics/endpoint.ts';
+import { observeCases } from '../metrics/metrics.ts';
 import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
 import { describeContentStore, openContentStore } from '../storage/index.ts';
 import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
 import { bringUp } from './infrastructure.ts';
 
-export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret'] as const;
+export const commands = ['start', 'api', 'worker', 'migrate', 'seed', 'token', 'webhook-secret', 'doctor'] as const;
 export type Command = (typeof commands)[number];
 
 interface Flags {
   role?: string | undefined;
   firm?: string | undefined;
   name?: string | undefined;
+  expiresIn?: string | undefined;
+  /** The subcommand (`token create|list|revoke`) and its argument (the id to revoke). */
+  sub?: string | undefined;
+  argument?: string | undefined;
 }
 
 const roles: readonly Role[] = ['legal', 'lawyer', 'system'];
@@ -90,7 +97,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     }
     let workerRun: Promise<void> | undefined;
     if (parts.worker) {
-      installTemporalRuntime(logger);
+      installTemporalRuntime(logger, config.metrics.temporalAddress);
       const connection = await connectWorker(infra.temporal);
       const worker = await createWorker({
         connection,
@@ -107,6 +114,14 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         await connection.close();
       });
       logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+      if (config.metrics.temporalAddress) console.log(`Worker metrics (Temporal SDK): http://${config.metrics.temporalAddress}/metrics`);
+      observeCases(db);
+      if (!parts.api && config.metrics.token !== undefined) {
+        // No API in this process: its own metrics (documents, firm notifications, cases) get a port of their own.
+        const metricsServer = serveWorkerMetrics(config.metrics.workerPort, config.metrics.token);
+        shutdown.unshift(async () => void (await new Promise<void>((resolve) => metricsServer.close(() => resolve()))));
+        console.log(`Metrics:      http://127.0.0.1:${config.metrics.workerPort}/metrics  (Bearer METRICS_TOKEN)`);
+      }
     }
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
@@ -124,6 +139,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
       });
       console.log(`API:          http://127.0.0.1:${config.port}  (reference: /docs, OpenAPI: /openapi.json)`);
       console.log(`Web pages:    http://127.0.0.1:${config.port}/`);
+      if (config.metrics.token !== undefined) console.log(`Metrics:      http://127.0.0.1:${config.port}/metrics  (Bearer METRICS_TOKEN)`);
     }
     if (infra.temporalUiUrl) console.log(`Temporal UI:  ${infra.temporalUiUrl}`);
     console.log('Press Ctrl-C to stop.');
@@ -134,6 +150,31 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
       await step().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
     }
   }
+}
+
+function printTokens(tokens: TokenListing[]): void {
+  const day = (d: Date | null) => (d === null ? '-' : d.toISOString().slice(0, 16).replace('T', ' '));
+  const rows = tokens.map((t) => [t.id, t.token, t.role, t.lawFirmId ?? '-', day(t.createdAt), day(t.lastUsedAt), day(t.expiresAt), t.revokedAt ? `revoked ${day(t.revokedAt)}` : t.state, t.name]);
+  const header = ['id', 'token', 'role', 'firm', 'created (UTC)', 'last used', 'expires', 'state', 'name'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+}
+
+/** `token create|list|revoke`: the operator's token administration, each audited (src/auth/token-admin.ts). */
+function tokenCommand(config: Config, flags: Flags): Promise<void> {
+  return withDatabase(config, async (db) => {
+    await migrateToLatest(db);
+    if (flags.sub === 'list') return printTokens(await listTokens(db));
+    if (flags.sub === 'revoke') {
+      await revokeTokenAudited(db, flags.argument!);
+      console.log(`revoked ${flags.argument}`);
+      return;
+    }
+    const role = flags.role as Role | undefined;
+    if (role === undefined || !roles.includes(role)) throw new Error('token create needs --role legal|lawyer|system');
+    const { token } = await createTokenAudited(db, { role, name: flags.name ?? `${role} token`, lawFirmId: flags.firm, expiresIn: flags.expiresIn });
+    console.log(token);
+  });
 }
 
 export async function runCommand(command: Command, config: Config, flags: Flags): Promise<void> {
@@ -166,14 +207,13 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
           await store.close?.();
         }
       });
-    case 'token': {
-      const role = flags.role as Role | undefined;
-      if (role === undefined || !roles.includes(role)) throw new Error('token create needs --role legal|lawyer|system');
-      return withDatabase(config, async (db) => {
-        await migrateToLatest(db);
-        const { token } = await createToken(db, { role, name: flags.name ?? `${role} token`, lawFirmId: flags.firm });
-        console.log(token);
-      });
+    case 'token':
+      return tokenCommand(config, flags);
+    case 'doctor': {
+      // Loaded only here: it reads fonts and probes Temporal, which other commands need not load.
+      const { doctor } = await import('./doctor.ts');
+      if (!(await doctor(config))) process.exitCode = 1;
+      return;
     }
     case 'webhook-secret':
       if (flags.firm === undefined) {

@@ -92,6 +92,14 @@ const EnvSchema = z.object({
   FIRM_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
   /** How long a firm notification is retried before it is recorded on the case as undelivered (default 3 days). */
   FIRM_NOTIFICATION_RETRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3 * 86_400),
+  /** Bearer token Prometheus scrapes `GET /metrics` with; unset: /metrics is off (404). */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional()),
+  /** Port on which a process that runs only the worker (`worker`) serves /metrics (when METRICS_TOKEN is set). */
+  WORKER_METRICS_PORT: port.default(9464),
+  /** host:port where the Temporal SDK's own worker metrics are served for Prometheus (`start`, `worker`); unset: off. */
+  TEMPORAL_METRICS_ADDRESS: optionalText.pipe(
+    z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9465').optional(),
+  ),
   /** Scales every workflow timer (1 = real time); tests and demos shorten months to seconds. */
   TIMER_SCALE: z.coerce.number().positive().max(1).default(1),
 });
@@ -176,6 +184,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       allowPrivate: env.FIRM_WEBHOOK_ALLOW_PRIVATE === undefined ? undefined : env.FIRM_WEBHOOK_ALLOW_PRIVATE === 'true',
       retrySeconds: env.FIRM_NOTIFICATION_RETRY_SECONDS,
     },
+    metrics: {
+      token: env.METRICS_TOKEN,
+      workerPort: env.WORKER_METRICS_PORT,
+      temporalAddress: env.TEMPORAL_METRICS_ADDRESS,
+    },
     rules: {
       defaultResponseDays: env.DEFAULT_RESPONSE_DAYS,
       limitationWarningDays: env.LIMITATION_WARNING_DAYS,
@@ -196,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       // Secrets and URLs with passwords are named, never echoed: this line ends up in logs.
-      const shown = /SECRET|KEY|DATABASE_URL|TLS|S3_ENDPOINT/.test(name) ? '' : `=${JSON.stringify(env[name] ?? '')}`;
+      const shown = /SECRET|KEY|TOKEN|DATABASE_URL|TLS|S3_ENDPOINT/.test(name) ? '' : `=${JSON.stringify(env[name] ?? '')}`;
       return `${name}${shown}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

@@ -230,6 +230,10 @@ export interface PrincipalTable {
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** Refused from this time on; null: never expires. */
+  expires_at: Timestamp | null;
+  /** The token's first characters (`le_legal_Ab3x`), to tell tokens apart in lists; null for tokens made before it was kept. */
+  token_prefix: string | null;
 }
 
 export interface AuditLogTable {

@@ -1,4 +1,5 @@
-export { type ContentStore, type GetOptions, InvalidKeyError, keyForSha256, NotFoundError, type PutSource, sha256OfKey, type StoredObject } from './content-store.ts';
-export { FsContentStore, type FsContentStoreOptions } from './fs-store.ts';
+/** The document store: one interface (content-addressed by SHA-256), a folder or S3-compatible object storage behind it. */
+export { type ContentStore, InvalidKeyError, keyForSha256, NotFoundError, type PutSource, type StoredObject } from './content-store.ts';
+export { FsContentStore } from './fs-store.ts';
 export { describeContentStore, openContentStore } from './open-store.ts';
-export { S3ContentStore, type S3ContentStoreOptions } from './s3-store.ts';
+export { S3ContentStore } from './s3-store.ts';

@@ -14,7 +14,8 @@ export interface TemporalTarget {
   apiKey?: string | undefined;
 }
 
-function tlsOptions(target: TemporalTarget): ConnectionOptions['tls'] {
+/** TLS / mTLS options for the target (files read from the configured paths). */
+export function tlsOptions(target: TemporalTarget): ConnectionOptions['tls'] {
   if (!target.tls) return undefined;
   return {
     ...(target.tlsCa ? { serverRootCACertificate: readFileSync(target.tlsCa) } : {}),

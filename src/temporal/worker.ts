@@ -35,12 +35,16 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
 
 /**
  * Routes the SDK's own log lines (worker state, activity and workflow loggers) into our JSON
- * logger, so every line the process writes has one format and passes the same redaction.
+ * logger, so every line the process writes has one format and passes the same redaction. With
+ * `metricsAddress` (TEMPORAL_METRICS_ADDRESS, host:port), the SDK's own worker metrics (task
+ * slots, poll and schedule-to-start latencies, workflow and activity counts; names `temporal_…`)
+ * are served for Prometheus at http://<metricsAddress>/metrics by the SDK's core.
  * Must run before the first connection or worker is created.
  */
-export function installTemporalRuntime(logger: PinoLogger): void {
+export function installTemporalRuntime(logger: PinoLogger, metricsAddress?: string): void {
   const levels = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => logger[levels[entry.level]]({ ...entry.meta, temporal: true }, entry.message)),
+    ...(metricsAddress === undefined ? {} : { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }),
   });
 }

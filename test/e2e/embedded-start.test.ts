@@ -1,33 +1,10 @@
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
-
-const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-
-/** Runs `start` like an operator in a terminal: waits for its banner, returns what it printed. */
-async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcessWithoutNullStreams; banner: string }> {
-  const child = spawn(process.execPath, [cli, 'start'], { env, stdio: 'pipe' });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const deadline = Date.now() + 120_000;
-  while (!out.includes('Press Ctrl-C to stop.')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`start did not come up:\n${out}\n${err.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, banner: out };
-}
-
-async function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGINT');
-  return exited;
-}
+import { cli, demoTokens, start, stop } from '../support/start-process.ts';
 
 describe('npm start (embedded defaults)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'legal-escalation-start-'));
@@ -50,7 +27,7 @@ describe('npm start (embedded defaults)', () => {
     try {
       expect(first.banner).toContain(`API:          http://127.0.0.1:${port}`);
       expect(first.banner).toContain(`Temporal UI:  http://127.0.0.1:${env.EMBEDDED_TEMPORAL_UI_PORT}`);
-      const tokens = [...first.banner.matchAll(/^\s+(legal|system|lawyer)\s+.*\s(le_\S+)$/gm)].map((m) => ({ role: m[1], token: m[2] }));
+      const tokens = demoTokens(first.banner);
       expect(tokens.map((t) => t.role).sort()).toEqual(['lawyer', 'lawyer', 'legal', 'system']);
       legalToken = tokens.find((t) => t.role === 'legal')!.token!;
 

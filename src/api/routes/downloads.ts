@@ -11,6 +11,7 @@ import { attachment, matchesEtag } from '../content-disposition.ts';
 import type { ApiEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { authErrors, bearerSecurity, errorResponses, idParam, router } from '../openapi.ts';
+import { countPacketBytes } from '../../metrics/metrics.ts';
 
 /**
  * Downloads of a case's files, streamed from the content store: single documents (immutable, so
@@ -108,7 +109,7 @@ export function downloadRoutes(deps: { db: Kysely<Database>; store: ContentStore
 
     const packet = await createLawsuitPacket(deps.store, source.input);
     const headers = downloadHeaders(etag, 'application/zip', attachment(`诉讼材料包_${caseId}.zip`, `packet-${caseId}.zip`));
-    return c.body(Readable.toWeb(packet.stream) as ReadableStream<Uint8Array>, 200, { ...headers, 'X-Packet-Sha256': packet.packetSha256 });
+    return c.body(Readable.toWeb(countPacketBytes(packet.stream)) as ReadableStream<Uint8Array>, 200, { ...headers, 'X-Packet-Sha256': packet.packetSha256 });
   });
   return app;
 }

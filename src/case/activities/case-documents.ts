@@ -18,6 +18,7 @@ import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts
 import { storeGeneratedDocument } from '../../documents/stored-document.ts';
 import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
+import { timeDocumentGeneration } from '../../metrics/metrics.ts';
 import { caseBasics, courtOf, demandTerms, issuedDemandOf, lawFirmParty } from './document-input.ts';
 import { frozenBundle } from './evidence-bundle.ts';
 import type { CaseActivities, IssuedDocuments } from '../contract.ts';
@@ -129,7 +130,7 @@ async function generateMissing(
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
     const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
     for (const type of missing) {
-      done.set(type, await storeAndRecord(deps, caseId, await build(type, input, options), version));
+      done.set(type, await timeDocumentGeneration(type, async () => storeAndRecord(deps, caseId, await build(type, input, options), version)));
       Context.current().heartbeat(type);
     }
   }

@@ -20,6 +20,7 @@ import { formatYuan } from '../../domain/money.ts';
 import { type DestinationPolicy, postTo, RefusedDestination, resolveDestination } from '../../net/destination.ts';
 import type { FirmChoice, FirmNotification, NotificationOutcome } from '../contract.ts';
 import { badData } from './failures.ts';
+import { firmWebhookFailed, firmWebhookOutcome } from '../../metrics/metrics.ts';
 
 const WORKING_STATUSES = ['handed_off', 'in_litigation', 'judgment', 'enforcement'] as const;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -47,21 +48,21 @@ export function lawFirmActivities(db: Kysely<Database>, destinations: Destinatio
     async notifyLawFirm(input: FirmNotification): Promise<NotificationOutcome> {
       const firm = await db.selectFrom('law_firms').select(['webhook_url', 'webhook_secret']).where('id', '=', input.lawFirmId).executeTakeFirst();
       if (!firm) throw badData(`law firm ${input.lawFirmId} does not exist`);
-      if (!firm.webhook_url) return { delivered: false, reason: 'no_webhook_url' };
+      if (!firm.webhook_url) return firmWebhookOutcome({ delivered: false, reason: 'no_webhook_url' });
       const kase = await db
         .selectFrom('cases')
         .select(['id', 'loan_id', 'lender_id', 'law_firm_id', 'status', 'claim_total_fen', 'next_deadline', 'next_deadline_kind'])
         .where('id', '=', input.caseId)
         .executeTakeFirstOrThrow();
       if (input.type !== 'case.closed') {
-        if (isTerminalCaseStatus(kase.status)) return { delivered: false, reason: 'case_closed' };
-        if (kase.law_firm_id !== null && kase.law_firm_id !== input.lawFirmId) return { delivered: false, reason: 'firm_changed' };
+        if (isTerminalCaseStatus(kase.status)) return firmWebhookOutcome({ delivered: false, reason: 'case_closed' });
+        if (kase.law_firm_id !== null && kase.law_firm_id !== input.lawFirmId) return firmWebhookOutcome({ delivered: false, reason: 'firm_changed' });
       }
       let destination;
       try {
         destination = await resolveDestination(new URL(firm.webhook_url), destinations);
       } catch (error) {
-        if (error instanceof RefusedDestination || error instanceof TypeError) return { delivered: false, reason: 'destination_refused', detail: error.message };
+        if (error instanceof RefusedDestination || error instanceof TypeError) return firmWebhookOutcome({ delivered: false, reason: 'destination_refused', detail: error.message });
         throw error;
       }
       // Only what the firm needs to act; the borrower's personal data is fetched through the API with the firm's token.
@@ -90,9 +91,9 @@ export function lawFirmActivities(db: Kysely<Database>, destinations: Destinatio
         },
         body,
         timeoutMs: REQUEST_TIMEOUT_MS,
-      });
-      if (status < 200 || status > 299) throw new Error(`law firm ${input.lawFirmId} answered ${status} to ${input.type} ${input.webhookId}`);
-      return { delivered: true, status };
+      }).catch(firmWebhookFailed);
+      if (status < 200 || status > 299) firmWebhookFailed(new Error(`law firm ${input.lawFirmId} answered ${status} to ${input.type} ${input.webhookId}`));
+      return firmWebhookOutcome({ delivered: true, status });
     },
   };
 }

@@ -4,7 +4,8 @@ import * as caseWorkflow from './0002-case-workflow.ts';
 import * as caseListOrder from './0003-case-list-order.ts';
 import * as changeNotifications from './0004-change-notifications.ts';
 import * as lenderClaimConventions from './0005-lender-claim-conventions.ts';
-import * as courtReadyParties from './0006-court-ready-parties.ts';
+import * as tokenExpiry from './0006-token-expiry.ts';
+import * as courtReadyParties from './0007-court-ready-parties.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003-case-list-order': caseListOrder,
   '0004-change-notifications': changeNotifications,
   '0005-lender-claim-conventions': lenderClaimConventions,
-  '0006-court-ready-parties': courtReadyParties,
+  '0006-token-expiry': tokenExpiry,
+  '0007-court-ready-parties': courtReadyParties,
 };

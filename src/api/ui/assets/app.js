@@ -25,7 +25,7 @@ function signedOut(reason) {
 async function request(url) {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token()}` } });
   if (response.status === 401) {
-    signedOut('The token was not accepted (unknown or revoked). Sign in again.');
+    signedOut('The token was not accepted (unknown, revoked or expired). Sign in again.');
     return undefined;
   }
   if (!response.ok) {
