@@ -11,9 +11,6 @@ import { LawFirmParty, LenderParty } from '../domain/parties.ts';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-/** The parties: the one lender shape and the one firm shape of the domain (no defaults invented). */
-export { LawFirmParty, LenderParty } from '../domain/parties.ts';
-
 /** Terms of the demand letter (催收函 / 律师函). */
 export const DemandTerms = z.object({
   letterNumber: Text(100),
@@ -80,6 +77,7 @@ const exhibitsShape = (v: unknown): v is Exhibit[] =>
 
 export const CaseDocumentsInput = z.object({
   caseId: Text(100),
+  /** The parties: the one lender shape and the one firm shape of the domain (no defaults invented). */
   lender: LenderParty,
   borrower: Borrower,
   /** The loan contract as pushed: its own title (`title`) and clause references (`clauses`) are printed as given. */
