@@ -25,6 +25,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /metrics': 'metrics',
 
   'PUT /v1/lenders/{lenderId}': ['system'],
+  'PUT /v1/lenders/{lenderId}/business-licence': ['system'],
   'PUT /v1/loans/{loanId}': ['system'],
   'POST /v1/loans/{loanId}/contract': ['system'],
   'POST /v1/loans/{loanId}/contact-records': ['system'],

@@ -1,6 +1,6 @@
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -250,6 +250,50 @@ export async function evidenceChanged(deps: CaseCommandDeps, loanId: string, act
     .getHandle(caseWorkflowId(open.caseId))
     .signal(evidenceSuppliedSignal, { actor, ...(note === undefined ? {} : { note }) });
   return open.caseId;
+}
+
+/**
+ * Tells every open case of a lender, or of a law firm (handed to it, earmarked for it at
+ * escalation, or of a lender whose default firm it is), that the party's data changed, so that a
+ * case missing a datum of that party checks again. Returns the cases told.
+ */
+export async function partyDataChanged(
+  deps: CaseCommandDeps,
+  party: { lenderId: string } | { lawFirmId: string },
+  actor: Actor,
+  note: string,
+): Promise<string[]> {
+  let query = deps.db
+    .selectFrom('cases')
+    .innerJoin('lenders', 'lenders.id', 'cases.lender_id')
+    .select('cases.id')
+    .where('cases.status', 'not in', ['closed_paid', 'closed_withdrawn', 'closed']);
+  if ('lenderId' in party) query = query.where('cases.lender_id', '=', party.lenderId);
+  else {
+    const firm = party.lawFirmId;
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.law_firm_id', '=', firm),
+        eb('lenders.default_law_firm_id', '=', firm),
+        eb.exists(
+          eb
+            .selectFrom('case_events')
+            .select('case_events.id')
+            .whereRef('case_events.case_id', '=', 'cases.id')
+            .where('case_events.type', '=', 'escalated')
+            .where(sql<boolean>`case_events.data ->> 'lawFirmId' = ${firm}`),
+        ),
+      ]),
+    );
+  }
+  const ids = (await query.orderBy('cases.id').execute()).map((r) => r.id);
+  const BATCH = 20;
+  for (let i = 0; i < ids.length; i += BATCH) {
+    await Promise.all(
+      ids.slice(i, i + BATCH).map((caseId) => deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).signal(evidenceSuppliedSignal, { actor, note })),
+    );
+  }
+  return ids;
 }
 
 /** The live state of the case from its workflow (the read model in `cases` serves lists and pages). */

@@ -193,6 +193,12 @@ export interface RecordedEvent {
 export interface CaseBlocker {
   code: string;
   message: string;
+  /** The stage it blocks when not the current one: `lawsuit` for data the lawsuit documents need (the demand may still go out). */
+  stage?: 'lawsuit';
+  /** For missing data: the JSON path of the field, who supplies it and through which request. */
+  path?: string;
+  suppliedBy?: 'lender' | 'law_firm' | 'loan_snapshot';
+  request?: string;
 }
 
 /** The claim as the workflow keeps it: total, date and limitation. */
@@ -272,11 +278,19 @@ export interface EvidenceCheck {
   stage: CompletenessStage;
   asOf: string;
   demandDelivered: boolean;
+  /** The firm named for the case, if any (else the lender's default firm is checked). */
+  lawFirmId?: string | null;
 }
 
 export interface EvidenceOutcome {
   blockers: CaseBlocker[];
   warnings: CompletenessIssue[];
+  /**
+   * The data the lawsuit documents need and the case lacks (code `missing_data`, stage `lawsuit`),
+   * at every stage; at the lawsuit stage they are among the blockers too. Absent in histories
+   * recorded before it existed.
+   */
+  missing?: CaseBlocker[];
 }
 
 export interface IssuedDocuments {
@@ -376,6 +390,14 @@ export interface CaseState {
   inputVersion: number;
   /** inputVersion when the blocked step last ran: the step runs again only once it moved on. */
   blockedAtVersion: number;
+  /**
+   * Data the lawsuit documents need and the case lacks, known from the first evidence check on:
+   * shown with the blockers (stage `lawsuit`) while the demand goes ahead. Absent in states
+   * carried over from before it existed.
+   */
+  missingData?: CaseBlocker[];
+  /** inputVersion when missingData was last checked. */
+  missingCheckedAt?: number;
   litigation: Litigation | null;
   hold: Hold | null;
   closure: Closure | null;

@@ -19,13 +19,29 @@ type Json<T extends object> = JSONColumnType<T, string, string>;
 /** A JSON column of what others sent: parsed with its zod schema where it is read. */
 type ForeignJson = ColumnType<unknown, string, string>;
 
+export interface BusinessLicenceFile {
+  /** The file as uploaded. */
+  key: string;
+  sha256: string;
+  mediaType: 'application/pdf' | 'image/png' | 'image/jpeg';
+  size: number;
+  /** The exhibit PDF (the upload itself, or the image embedded on an A4 page). */
+  pdfKey: string;
+  pdfSha256: string;
+  pages: number;
+}
+
 export interface LenderTable {
   id: string;
   name: string;
   unified_social_credit_code: string;
   domicile: string;
   legal_representative: string;
-  legal_representative_title: Generated<string>;
+  legal_representative_title: string | null;
+  phone: string | null;
+  demand_by: Generated<'lender' | 'law_firm'>;
+  /** The business licence copy as uploaded: content-store key, hash and media type. */
+  business_licence: Json<BusinessLicenceFile> | null;
   interest_cap: ForeignJson;
   /** ClaimConventions as given; '{}' (the default) is every default. */
   claim_conventions: ColumnType<unknown, string | undefined, string>;
@@ -44,6 +60,11 @@ export interface LawFirmTable {
   license_number: string;
   address: string;
   lead_lawyer: string;
+  phone: string | null;
+  postcode: string | null;
+  email: string | null;
+  /** The firm's lawyers as pushed (domain/parties.ts `Lawyer`). */
+  lawyers: ForeignJson | null;
   webhook_url: string | null;
   /** Standard Webhooks secret (whsec_…) signing the firm's notifications; made by the database. */
   webhook_secret: Generated<string>;
@@ -108,6 +129,7 @@ export interface PaymentTable {
   paid_on: string;
   amount_fen: number;
   source: 'snapshot' | 'case_event' | 'webhook';
+  transaction_id: Generated<string | null>;
   case_id: string | null;
   created_at: CreatedAt;
 }

@@ -10,13 +10,15 @@ import {
   check,
   ClaimView,
   claimView,
+  clauseOf,
   ContractView,
   contractView,
   DisbursementView,
   disbursementView,
-  LenderView,
-  lenderView,
+  lawFirmView,
   mark,
+  PlaintiffView,
+  plaintiffView,
   REPAYMENT_METHOD_TEXT,
 } from './views.ts';
 
@@ -40,16 +42,20 @@ export const ServiceView = z.object({
 });
 export type ServiceView = z.infer<typeof ServiceView>;
 
-/** Where the court serves the plaintiff: as given, else the law firm's lawyer, else the lender. */
-export function serviceView(input: CaseDocuments, lawsuit: Lawsuit): ServiceView {
+/**
+ * Where the court serves the plaintiff: as given, else the firm's lead lawyer at the firm (the
+ * lawyer's own phone and e-mail, the firm's e-mail when the lawyer has none). Never the lender's
+ * hotline: a datum the firm has not supplied fails naming it.
+ */
+export function serviceView(input: CaseDocuments, lawsuit: Lawsuit, document: string): ServiceView {
   const s = lawsuit.serviceAddress;
-  const f = input.lawFirm;
-  const base = s
-    ? { recipient: s.recipient, address: s.address, postcode: s.postcode, phone: s.phone, email: s.email, electronic: s.electronicService }
-    : f
-      ? { recipient: f.leadLawyer, address: f.address, postcode: f.postcode, phone: f.phone ?? input.lender.phone ?? '', email: f.email, electronic: true }
-      : { recipient: input.lender.legalRepresentative, address: input.lender.domicile, postcode: input.lender.postcode, phone: input.lender.phone ?? '', email: input.lender.email, electronic: true };
-  if (!base.phone) throw new DocumentInputError('service address needs a phone number (lawsuit.serviceAddress, lawFirm.phone or lender.phone)');
+  let base: { recipient: string; address: string; postcode?: string | undefined; phone: string; email?: string | undefined; electronic: boolean };
+  if (s) {
+    base = { recipient: s.recipient, address: s.address, postcode: s.postcode, phone: s.phone, email: s.email, electronic: s.electronicService };
+  } else {
+    const firm = lawFirmView(input, document);
+    base = { recipient: firm.leadLawyer.name, address: firm.address, postcode: firm.postcode, phone: firm.leadLawyer.phone, email: firm.leadLawyer.email ?? firm.email, electronic: true };
+  }
   const methods = [base.email ? `电子邮箱 ${base.email}` : null, `短信 ${base.phone}`].filter((m): m is string => m !== null);
   return {
     recipient: base.recipient,
@@ -63,14 +69,20 @@ export function serviceView(input: CaseDocuments, lawsuit: Lawsuit): ServiceView
 }
 
 export const ComplaintView = z.object({
-  lender: LenderView,
+  lender: PlaintiffView,
   borrower: BorrowerView,
   contract: ContractView,
   disbursement: DisbursementView,
   claim: ClaimView,
-  agent: z.object({ name: S, firm: S, phone: S.optional(), general: S, special: S }).optional(),
+  agents: z.array(z.object({ name: S, firm: S, phone: S })).min(1),
+  authority: z.object({ general: S, special: S }),
+  /** The contract clauses the complaint cites, as printed in the contract. */
+  clauses: z.object({ interest: S, penalty: S, compound: S.optional(), acceleration: S.optional(), jurisdiction: S.optional() }),
+  /** The acceleration: declared by the demand letter, delivered to the borrower. */
+  acceleration: z.object({ clause: S, declaredOn: S.optional(), letter: S.optional(), delivery: S.optional() }).optional(),
   service: ServiceView,
-  lawsuit: z.object({ court: S, filedOn: S, copies: z.number() }),
+  /** `copies` in words (一份): one numeral style for the counts of the document. */
+  lawsuit: z.object({ court: S, filedOn: S, copies: S }),
   jurisdiction: z.object({ clause: S.optional(), basis: S }),
   preservation: z.object({ court: S.optional(), date: S.optional() }),
   checks: z.object({
@@ -88,24 +100,42 @@ export const ComplaintView = z.object({
 export type ComplaintView = z.infer<typeof ComplaintView>;
 
 function complaintView(input: CaseDocuments): ComplaintView {
-  const lawsuit = lawsuitOf(input, '民事起诉状');
-  const contract = contractView(input);
+  const DOC = '民事起诉状';
+  const lawsuit = lawsuitOf(input, DOC);
+  const contract = contractView(input, DOC);
   const claim = claimView(input.claim, input.contract.compoundInterest);
   const court = input.contract.jurisdictionCourt;
-  const firm = input.lawFirm;
+  const firm = lawFirmView(input, DOC);
+  const clauses = {
+    interest: clauseOf(input, 'interest', DOC),
+    penalty: clauseOf(input, 'penalty', DOC),
+    ...(input.contract.compoundInterest ? { compound: clauseOf(input, 'compound', DOC) } : {}),
+    ...(input.claim.accelerated ? { acceleration: clauseOf(input, 'acceleration', DOC) } : {}),
+    ...(court ? { jurisdiction: clauseOf(input, 'jurisdiction', DOC) } : {}),
+  };
+  const declared = input.issuedDemand;
   return {
-    lender: lenderView(input),
+    lender: plaintiffView(input, DOC),
     borrower: borrowerView(input),
     contract,
     disbursement: disbursementView(input),
     claim,
-    ...(firm
-      ? { agent: { name: firm.leadLawyer, firm: firm.name, ...(firm.phone ? { phone: firm.phone } : {}), general: mark(lawsuit.authority === 'general'), special: mark(lawsuit.authority === 'special') } }
+    agents: firm.agents.map((a) => ({ name: a.name, firm: firm.name, phone: a.phone })),
+    authority: { general: mark(lawsuit.authority === 'general'), special: mark(lawsuit.authority === 'special') },
+    clauses,
+    ...(clauses.acceleration
+      ? {
+          acceleration: {
+            clause: clauses.acceleration,
+            ...(declared ? { declaredOn: formatDate(declared.issuedOn), letter: declared.letter } : {}),
+            ...(declared?.delivery ? { delivery: deliveryText(declared.delivery) } : {}),
+          },
+        }
       : {}),
-    service: serviceView(input, lawsuit),
-    lawsuit: { court: lawsuit.court, filedOn: formatDate(lawsuit.filedOn), copies: 1 },
+    service: serviceView(input, lawsuit, DOC),
+    lawsuit: { court: lawsuit.court, filedOn: formatDate(lawsuit.filedOn), copies: chineseNumeral(1) },
     jurisdiction: {
-      ...(court ? { clause: `《${input.contractTitle}》${contract.clauses.jurisdiction}约定，因合同发生的争议由${court}管辖` } : {}),
+      ...(court ? { clause: `《${contract.title}》${clauses.jurisdiction}约定，因合同发生的争议由${court}管辖` } : {}),
       basis:
         lawsuit.jurisdictionBasis ??
         (court ? '《中华人民共和国民事诉讼法》第三十五条及合同约定' : '《中华人民共和国民事诉讼法》第二十四条，由被告住所地或者合同履行地人民法院管辖'),
@@ -129,6 +159,14 @@ function complaintView(input: CaseDocuments): ComplaintView {
     })),
     exhibits: [...input.exhibits].sort((a, b) => a.number - b.number).map((e) => ({ label: `证据${chineseNumeral(e.number)}：`, name: e.name })),
   };
+}
+
+const CHANNEL_TEXT: Record<string, string> = { ems: '邮政EMS', email: '电子邮件', sms: '短信', in_person: '直接送达', app: '应用内消息' };
+
+/** 2024年3月5日以邮政快递（运单号…）送达 — the demand letter's delivery as the complaint states it. */
+export function deliveryText(d: { channel: string; trackingNumber?: string | undefined; deliveredAt: string }): string {
+  const how = CHANNEL_TEXT[d.channel] ?? d.channel;
+  return `${formatDate(d.deliveredAt)}以${how}${d.trackingNumber ? `（运单号${d.trackingNumber}）` : ''}送达被告`;
 }
 
 export const complaint: DocumentDefinition<ComplaintView> = {

@@ -14,6 +14,8 @@ export const LetterView = z.object({
   contactPhone: z.string(),
   contactHours: z.string().optional(),
   complaintChannel: z.string(),
+  /** The declaration that the whole debt is due: the clause it relies on and the date. */
+  acceleration: z.object({ basis: z.string(), date: z.string() }).optional(),
 });
 export type LetterView = z.infer<typeof LetterView>;
 
@@ -30,7 +32,15 @@ export function letterView(input: CaseDocuments, document: string): LetterView {
     contactPhone: d.contactPhone,
     ...(d.contactHours ? { contactHours: d.contactHours } : {}),
     complaintChannel: d.complaintChannel,
+    ...(d.accelerate ? { acceleration: { basis: accelerationBasis(input), date: formatDate(d.issuedOn) } } : {}),
   };
+}
+
+/** 《title》第八条 when the snapshot cites the clause, else the contract's acceleration term in words. */
+function accelerationBasis(input: CaseDocuments): string {
+  const c = input.contract;
+  const title = `《${c.title ?? '借款合同'}》`;
+  return c.clauses?.acceleration ? `${title}${c.clauses.acceleration}的约定` : `${title}关于借款人逾期还款时贷款人有权宣布借款提前到期的约定`;
 }
 
 export const DemandLetterView = z.object({

@@ -7,35 +7,9 @@ import { z } from 'zod';
 import type { ClaimCalculation } from '../domain/claim.ts';
 import type { Exhibit } from '../domain/evidence.ts';
 import { Borrower, ContractTerms, IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
+import { LawFirmParty, LenderParty } from '../domain/parties.ts';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
-
-export const LenderParty = z.object({
-  name: Text(200),
-  unifiedSocialCreditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'unified social credit code: 18 characters'),
-  domicile: Text(300),
-  legalRepresentative: Text(100),
-  legalRepresentativeTitle: Text(50).default('董事长'),
-  /** Customer service / contact phone printed on letters. */
-  phone: Text(50).optional(),
-  postcode: z.string().regex(/^\d{6}$/).optional(),
-  email: z.email().optional(),
-  /** Extra letterhead lines under the name (address and phone are printed anyway). */
-  letterhead: z.object({ lines: z.array(Text(200)).max(4) }).optional(),
-});
-export type LenderParty = z.input<typeof LenderParty>;
-
-export const LawFirmParty = z.object({
-  name: Text(200),
-  licenseNumber: Text(100),
-  address: Text(300),
-  leadLawyer: Text(100),
-  lawyerLicenseNumber: Text(100).optional(),
-  phone: Text(50).optional(),
-  email: z.email().optional(),
-  postcode: z.string().regex(/^\d{6}$/).optional(),
-});
-export type LawFirmParty = z.input<typeof LawFirmParty>;
 
 /** Terms of the demand letter (催收函 / 律师函). */
 export const DemandTerms = z.object({
@@ -49,6 +23,11 @@ export const DemandTerms = z.object({
   contactHours: Text(100).optional(),
   /** Where the borrower can complain about the collection (customer service, complaint hotline…). */
   complaintChannel: Text(300),
+  /**
+   * The letter declares the whole debt due (the contract has an acceleration clause and instalments
+   * not yet due remain): from the letter's date, citing the clause when the snapshot gives it.
+   */
+  accelerate: z.boolean().default(false),
 });
 export type DemandTerms = z.input<typeof DemandTerms>;
 
@@ -91,17 +70,6 @@ export const LawsuitTerms = z.object({
 });
 export type LawsuitTerms = z.input<typeof LawsuitTerms>;
 
-const ContractClauses = z
-  .object({
-    rate: Text(50),
-    penalty: Text(50),
-    compound: Text(50),
-    acceleration: Text(50),
-    jurisdiction: Text(50),
-    repaymentOrder: Text(50),
-  })
-  .partial();
-
 const claimShape = (v: unknown): v is ClaimCalculation =>
   typeof v === 'object' && v !== null && Array.isArray((v as ClaimCalculation).lines) && typeof (v as ClaimCalculation).totals === 'object';
 const exhibitsShape = (v: unknown): v is Exhibit[] =>
@@ -109,17 +77,25 @@ const exhibitsShape = (v: unknown): v is Exhibit[] =>
 
 export const CaseDocumentsInput = z.object({
   caseId: Text(100),
+  /** The parties: the one lender shape and the one firm shape of the domain (no defaults invented). */
   lender: LenderParty,
   borrower: Borrower,
+  /** The loan contract as pushed: its own title (`title`) and clause references (`clauses`) are printed as given. */
   contract: ContractTerms,
-  /** The contract's own title, printed in 《》. */
-  contractTitle: Text(100).default('个人消费借款合同'),
-  /** Clause numbers of the contract ("第四条") for rates, penalty, acceleration, jurisdiction. */
-  clauses: ContractClauses.default({}),
   disbursement: z.object({ date: IsoDate, amount: YuanAmount }),
   claim: z.custom<ClaimCalculation>(claimShape, 'claim must be a ClaimCalculation'),
   exhibits: z.custom<Exhibit[]>(exhibitsShape, 'exhibits must be a list of Exhibit').default([]),
   lawFirm: LawFirmParty.optional(),
+  /** The demand as issued (and delivered): the acceleration it declared is cited in the complaint. */
+  issuedDemand: z
+    .object({
+      issuedOn: IsoDate,
+      letterNumber: Text(100),
+      /** Which letter made the demand: the lender's 催收函 or the firm's 律师函. */
+      letter: z.enum(['催收函', '律师函']).default('催收函'),
+      delivery: z.object({ channel: Text(20), trackingNumber: Text(64).optional(), deliveredAt: IsoDate }).optional(),
+    })
+    .optional(),
   demand: DemandTerms.optional(),
   lawsuit: LawsuitTerms.optional(),
 });
@@ -130,4 +106,10 @@ export type CaseDocuments = z.output<typeof CaseDocumentsInput>;
 
 export class DocumentInputError extends Error {
   override name = 'DocumentInputError';
+}
+
+/** A datum a document prints and the case's data lacks: the error names its path in the input. */
+export function required<T>(value: T | undefined | null, path: string, document: string): T {
+  if (value === undefined || value === null || value === '') throw new DocumentInputError(`${document} needs ${path}, which the case's data does not have`);
+  return value;
 }

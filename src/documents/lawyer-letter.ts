@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LetterView, letterView } from './demand-letter.ts';
 import type { DocumentDefinition } from './generate.ts';
-import { DocumentInputError, type CaseDocuments } from './input.ts';
+import type { CaseDocuments } from './input.ts';
 import { BorrowerView, borrowerView, ClaimView, claimView, ContractView, contractView, DisbursementView, disbursementView, LawFirmView, lawFirmView, LenderView, lenderView } from './views.ts';
 
 export const LawyerLetterView = z.object({
@@ -17,8 +17,7 @@ export const LawyerLetterView = z.object({
 export type LawyerLetterView = z.infer<typeof LawyerLetterView>;
 
 function lawyerLetterView(input: CaseDocuments): LawyerLetterView {
-  const lawFirm = lawFirmView(input);
-  if (!lawFirm) throw new DocumentInputError('律师函 needs the law firm (input.lawFirm)');
+  const lawFirm = lawFirmView(input, '律师函');
   return {
     lender: lenderView(input),
     borrower: borrowerView(input),

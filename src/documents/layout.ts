@@ -48,6 +48,19 @@ export interface Line {
   hard: boolean;
 }
 
+/**
+ * Spans never broken across lines: a date written out (2024年12月4日, 2024年12月), a rate
+ * (年利率24%), an amount with its unit (38,324.61元), a figure with its count word (1份, 17页).
+ */
+const UNBREAKABLE = /\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|[\d,.]*\d(?:元|%|％|份|页|期|个月|天|日)/g;
+
+/** Indices (in UTF-16 code units) of the characters that must stay on the line of the one before. */
+function gluedIndices(text: string): Set<number> {
+  const glued = new Set<number>();
+  for (const m of text.matchAll(UNBREAKABLE)) for (let i = m.index + 1; i < m.index + m[0].length; i++) glued.add(i);
+  return glued;
+}
+
 function toAtoms(runs: readonly Run[], size: number, tf: Typeface): Atom[] {
   const atoms: Atom[] = [];
   let word: Atom | null = null;
@@ -61,7 +74,11 @@ function toAtoms(runs: readonly Run[], size: number, tf: Typeface): Atom[] {
   };
   for (const run of runs) {
     const bold = run.bold ?? false;
+    const glued = gluedIndices(run.text);
+    let index = 0;
     for (const ch of run.text) {
+      const at = index;
+      index += ch.length;
       const cp = ch.codePointAt(0)!;
       if (ch === '\n') {
         word = null;
@@ -78,7 +95,7 @@ function toAtoms(runs: readonly Run[], size: number, tf: Typeface): Atom[] {
         continue;
       }
       const prev = atoms[atoms.length - 1];
-      if (NO_START.has(ch) && prev && !prev.newline && !prev.space) {
+      if ((NO_START.has(ch) || glued.has(at)) && prev && !prev.newline && !prev.space) {
         prev.chars.push(c);
         prev.width += c.width;
         glueNext = NO_END.has(ch);

@@ -93,19 +93,21 @@ export interface Packet {
 
 /**
  * Filing order: complaint (+ its claim calculation), the plaintiff's licence with the legal
- * representative certificate, power of attorney, service address confirmation, evidence list,
- * exhibits by number. The licence is filed twice: as party material and as its numbered exhibit.
+ * representative certificate, power of attorney with the firm's letter (所函), service address
+ * confirmation, evidence list, exhibits by number. The licence is filed twice: as party material
+ * and as its numbered exhibit.
  */
 const FILING_RANK: Partial<Record<PacketFileType, number>> = {
   complaint: 1,
   claim_calculation: 2,
   legal_rep_certificate: 4,
   power_of_attorney: 5,
-  service_address_confirmation: 6,
-  evidence_list: 7,
+  firm_letter: 6,
+  service_address_confirmation: 7,
+  evidence_list: 8,
 };
 const LICENCE_RANK = 3;
-const EXHIBIT_RANK = 8;
+const EXHIBIT_RANK = 9;
 
 function safeName(name: string): string {
   const cleaned = name

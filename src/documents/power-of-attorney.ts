@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { lawsuitOf } from './complaint.ts';
 import { formatDate } from './format.ts';
 import type { DocumentDefinition } from './generate.ts';
-import { DocumentInputError, type CaseDocuments, type ProcedureStage, type SpecialPower } from './input.ts';
-import { LawFirmView, lawFirmView, LenderView, lenderView } from './views.ts';
+import type { CaseDocuments, ProcedureStage, SpecialPower } from './input.ts';
+import { LawFirmView, lawFirmView, PlaintiffView, plaintiffView } from './views.ts';
 
 const S = z.string();
 
@@ -39,7 +39,7 @@ const SPECIAL_POWER_TEXT: Record<SpecialPower, string> = {
 };
 
 export const PowerOfAttorneyView = z.object({
-  lender: LenderView,
+  lender: PlaintiffView,
   borrower: z.object({ name: S }),
   lawFirm: LawFirmView,
   stages: S,
@@ -52,13 +52,12 @@ export type PowerOfAttorneyView = z.infer<typeof PowerOfAttorneyView>;
 
 function powerOfAttorneyView(input: CaseDocuments): PowerOfAttorneyView {
   const lawsuit = lawsuitOf(input, '授权委托书');
-  const lawFirm = lawFirmView(input);
-  if (!lawFirm) throw new DocumentInputError('授权委托书 needs the law firm (input.lawFirm)');
+  const lawFirm = lawFirmView(input, '授权委托书');
   const special = lawsuit.authority === 'special';
   const granted = special ? lawsuit.specialPowers : [];
   const excluded = (Object.keys(SPECIAL_POWER_TEXT) as SpecialPower[]).filter((p) => !granted.includes(p));
   return {
-    lender: lenderView(input),
+    lender: plaintiffView(input, '授权委托书'),
     borrower: { name: input.borrower.name },
     lawFirm,
     stages: lawsuit.agentStages.map((s) => STAGE_TEXT[s]).join('、'),

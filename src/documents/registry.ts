@@ -4,6 +4,7 @@ import { claimCalculation } from './claim-calculation.ts';
 import { complaint } from './complaint.ts';
 import { demandLetter } from './demand-letter.ts';
 import { evidenceList } from './evidence-list.ts';
+import { firmLetter } from './firm-letter.ts';
 import type { DocumentDefinition } from './generate.ts';
 import { lawyerLetter } from './lawyer-letter.ts';
 import { legalRepCertificate } from './legal-rep-certificate.ts';
@@ -17,6 +18,7 @@ export const DOCUMENTS: { readonly [T in DocumentType]: DocumentDefinition<unkno
   evidence_list: evidenceList as DocumentDefinition<unknown>,
   claim_calculation: claimCalculation as DocumentDefinition<unknown>,
   power_of_attorney: powerOfAttorney as DocumentDefinition<unknown>,
+  firm_letter: firmLetter as DocumentDefinition<unknown>,
   legal_rep_certificate: legalRepCertificate as DocumentDefinition<unknown>,
   service_address_confirmation: serviceAddressConfirmation as DocumentDefinition<unknown>,
 };
@@ -27,6 +29,7 @@ export const LAWSUIT_DOCUMENT_TYPES: readonly DocumentType[] = [
   'claim_calculation',
   'legal_rep_certificate',
   'power_of_attorney',
+  'firm_letter',
   'service_address_confirmation',
   'evidence_list',
 ];

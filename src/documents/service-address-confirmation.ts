@@ -22,7 +22,7 @@ function serviceAddressConfirmationView(input: CaseDocuments): ServiceAddressCon
   const scope = lawsuit.serviceAddress?.scope ?? ProcedureStage.options;
   return {
     party: { name: input.lender.name, role: '原告' },
-    service: serviceView(input, lawsuit),
+    service: serviceView(input, lawsuit, '送达地址确认书'),
     scope: ProcedureStage.options.map((s) => ({ label: STAGE_TEXT[s], mark: mark(scope.includes(s)) })),
     date: formatDate(lawsuit.filedOn),
   };

@@ -10,7 +10,9 @@ import type { RepaymentMethod } from '../domain/loan-snapshot.ts';
 import { assertConduct } from './conduct.ts';
 import { continuingInterestSentence } from './continuing-interest.ts';
 import { fenInWords, formatDate, formatFen, formatRate, maskIdNumber, maskPhone, yuanToFen } from './format.ts';
-import type { CaseDocuments } from './input.ts';
+import { type CaseDocuments, required } from './input.ts';
+import { hasAccelerationClause } from '../domain/loan-snapshot.ts';
+import { agentsOf, lenderPhone } from '../domain/parties.ts';
 
 const S = z.string();
 
@@ -34,13 +36,26 @@ export const LenderView = z.object({
   unifiedSocialCreditCode: S,
   domicile: S,
   legalRepresentative: S,
-  legalRepresentativeTitle: S,
+  legalRepresentativeTitle: S.optional(),
   phone: S.optional(),
   postcode: S.optional(),
   email: S.optional(),
   letterheadLines: z.array(S),
 });
 export type LenderView = z.infer<typeof LenderView>;
+
+export const PlaintiffView = LenderView.extend({ legalRepresentativeTitle: S, phone: S });
+export type PlaintiffView = z.infer<typeof PlaintiffView>;
+
+/** The lender as the lawsuit documents print it: the legal representative's title and the phone are required. */
+export function plaintiffView(input: CaseDocuments, document: string): PlaintiffView {
+  const view = lenderView(input);
+  return {
+    ...view,
+    legalRepresentativeTitle: required(view.legalRepresentativeTitle, 'lender.legalRepresentativeTitle', document),
+    phone: required(view.phone, 'lender.phone', document),
+  };
+}
 
 export function lenderView(input: CaseDocuments): LenderView {
   const l = input.lender;
@@ -50,10 +65,10 @@ export function lenderView(input: CaseDocuments): LenderView {
     unifiedSocialCreditCode: l.unifiedSocialCreditCode,
     domicile: l.domicile,
     legalRepresentative: l.legalRepresentative,
-    legalRepresentativeTitle: l.legalRepresentativeTitle,
-    ...(l.phone ? { phone: l.phone } : {}),
-    ...(l.postcode ? { postcode: l.postcode } : {}),
-    ...(l.email ? { email: l.email } : {}),
+    ...(l.legalRepresentativeTitle ? { legalRepresentativeTitle: l.legalRepresentativeTitle } : {}),
+    ...(lenderPhone(l) ? { phone: lenderPhone(l) } : {}),
+    ...(l.letterhead?.postcode ? { postcode: l.letterhead.postcode } : {}),
+    ...(l.letterhead?.email ? { email: l.letterhead.email } : {}),
     letterheadLines: l.letterhead?.lines ?? [],
   };
 }
@@ -66,6 +81,8 @@ export const BorrowerView = z.object({
   birthDate: S,
   ethnicity: S,
   address: S,
+  employer: S.optional(),
+  habitualResidence: S.optional(),
   idType: S,
   idNumber: S,
   idNumberMasked: S,
@@ -85,6 +102,8 @@ export function borrowerView(input: CaseDocuments): BorrowerView {
     birthDate: formatDate(b.birthDate),
     ethnicity: b.ethnicity ?? '不详',
     address: b.address,
+    ...(b.employer ? { employer: b.employer } : {}),
+    ...(b.habitualResidence ? { habitualResidence: b.habitualResidence } : {}),
     idType: '居民身份证',
     idNumber: b.idNumber,
     idNumberMasked: maskIdNumber(b.idNumber),
@@ -118,15 +137,31 @@ export const ContractView = z.object({
   jurisdictionCourt: S.optional(),
   onlineSigned: z.boolean(),
   acceleration: z.boolean(),
-  clauses: z.object({ rate: S, penalty: S, compound: S, acceleration: S, jurisdiction: S }),
+  /** 《title》（电子签名记录） for the contract exhibit of an online-signed contract. */
+  exhibitName: S,
+  clauses: z.object({
+    interest: S.optional(),
+    penalty: S.optional(),
+    compound: S.optional(),
+    acceleration: S.optional(),
+    jurisdiction: S.optional(),
+    enforcementCosts: S.optional(),
+    electronicService: S.optional(),
+  }),
 });
 export type ContractView = z.infer<typeof ContractView>;
 
-export function contractView(input: CaseDocuments): ContractView {
+/**
+ * The contract as the documents print it. Its title is the contract's own (`contract.title`);
+ * a document that cites a clause asks for it with `clauseOf`, which fails naming the field when the
+ * snapshot lacks it. Only the demand letter, which may go out before the lawsuit data is complete,
+ * names an untitled contract generically (借款合同).
+ */
+export function contractView(input: CaseDocuments, document?: string): ContractView {
   const c = input.contract;
-  const clause = (v: string | undefined): string => v ?? '合同相关条款';
+  const title = document === undefined ? (c.title ?? '借款合同') : required(c.title, 'contract.title', document);
   return {
-    title: input.contractTitle,
+    title,
     number: c.number,
     signedAt: formatDate(c.signedAt),
     ...(c.signedPlace ? { signedPlace: c.signedPlace } : {}),
@@ -141,15 +176,17 @@ export function contractView(input: CaseDocuments): ContractView {
     repaymentMethod: REPAYMENT_METHOD_TEXT[c.repaymentMethod],
     ...(c.jurisdictionCourt ? { jurisdictionCourt: c.jurisdictionCourt } : {}),
     onlineSigned: c.onlineSigned,
-    acceleration: c.accelerationClause ?? false,
-    clauses: {
-      rate: clause(input.clauses.rate),
-      penalty: clause(input.clauses.penalty),
-      compound: clause(input.clauses.compound),
-      acceleration: clause(input.clauses.acceleration),
-      jurisdiction: clause(input.clauses.jurisdiction),
-    },
+    acceleration: hasAccelerationClause(c),
+    exhibitName: `《${title}》${c.onlineSigned ? '（电子签名记录）' : ''}`,
+    clauses: { ...c.clauses },
   };
+}
+
+export type ClauseName = keyof NonNullable<CaseDocuments['contract']['clauses']>;
+
+/** A clause reference the document cites, as printed in the contract; fails naming the field when absent. */
+export function clauseOf(input: CaseDocuments, name: ClauseName, document: string): string {
+  return required(input.contract.clauses?.[name], `contract.clauses.${name}`, document);
 }
 
 export const DisbursementView = z.object({ date: S, amount: Amount });
@@ -240,29 +277,38 @@ export function claimView(claim: ClaimCalculation, compoundInterest: boolean): C
   };
 }
 
+export const LawyerView = z.object({ name: S, licenseNumber: S, phone: S, email: S.optional() });
+export type LawyerView = z.infer<typeof LawyerView>;
+
 export const LawFirmView = z.object({
   name: S,
   licenseNumber: S,
   address: S,
-  leadLawyer: S,
-  lawyerLicenseNumber: S.optional(),
-  phone: S.optional(),
+  phone: S,
+  postcode: S,
   email: S.optional(),
-  postcode: S.optional(),
+  /** The lead lawyer (the firm's first lawyer). */
+  leadLawyer: LawyerView,
+  /** The agents named in the power of attorney and the 所函: the lead lawyer and one more. */
+  agents: z.array(LawyerView).min(1),
+  agentNames: S,
 });
 export type LawFirmView = z.infer<typeof LawFirmView>;
 
-export function lawFirmView(input: CaseDocuments): LawFirmView | undefined {
-  const f = input.lawFirm;
-  if (!f) return undefined;
+/** The firm as the lawsuit documents print it: phone, postcode and lawyers come from its data or the document fails naming them. */
+export function lawFirmView(input: CaseDocuments, document: string): LawFirmView {
+  const f = required(input.lawFirm, 'lawFirm', document);
+  const agents = agentsOf(f).map((l) => ({ name: l.name, licenseNumber: l.licenseNumber, phone: l.phone, ...(l.email ? { email: l.email } : {}) }));
+  const lead = required(agents[0], 'lawFirm.lawyers', document);
   return {
     name: f.name,
     licenseNumber: f.licenseNumber,
     address: f.address,
-    leadLawyer: f.leadLawyer,
-    ...(f.lawyerLicenseNumber ? { lawyerLicenseNumber: f.lawyerLicenseNumber } : {}),
-    ...(f.phone ? { phone: f.phone } : {}),
+    phone: required(f.phone, 'lawFirm.phone', document),
+    postcode: required(f.postcode, 'lawFirm.postcode', document),
     ...(f.email ? { email: f.email } : {}),
-    ...(f.postcode ? { postcode: f.postcode } : {}),
+    leadLawyer: lead,
+    agents,
+    agentNames: agents.map((a) => a.name).join('、'),
   };
 }

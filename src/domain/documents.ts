@@ -11,6 +11,7 @@ export const DOCUMENT_TYPES = [
   'evidence_list',
   'claim_calculation',
   'power_of_attorney',
+  'firm_letter',
   'legal_rep_certificate',
   'service_address_confirmation',
 ] as const;

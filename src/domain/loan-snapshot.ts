@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BirthDate, Id, IsoDate, PastDate } from './input-rules.ts';
+import { chinaDate } from './calendar.ts';
+import { BirthDate, Id, IsoDate, PastDate, PastInstant } from './input-rules.ts';
 
 /**
  * The loan snapshot the collections system pushes (PUT /v1/loans/{loanId}).
@@ -15,6 +16,15 @@ export const Rate = z
   .regex(/^(0|[1-9]\d?)(\.\d{1,6})?$/, 'rate must be a yearly decimal, e.g. "0.18"');
 export { IsoDate, IsoInstant } from './input-rules.ts';
 
+/**
+ * A date-or-time pushed by the collections system for something that already happened: an ISO
+ * date, or an ISO 8601 instant with offset taken as its calendar date in China (UTC+8). Parsed, it
+ * is always the date.
+ */
+export const DateOrInstant = z
+  .union([PastDate, PastInstant], { error: 'expected an ISO date (2024-03-05) or an ISO 8601 instant with offset, not in the future' })
+  .transform((v) => (v.length === 10 ? v : chinaDate(Date.parse(v))));
+
 export const RepaymentMethod = z.enum(['equal_installment', 'equal_principal', 'bullet', 'interest_first']);
 export type RepaymentMethod = z.infer<typeof RepaymentMethod>;
 
@@ -28,12 +38,32 @@ export const Borrower = z.strictObject({
   address: z.string().trim().min(1).max(300),
   email: z.email().optional(),
   ethnicity: z.string().trim().min(1).max(20).optional(),
+  /** 工作单位, when known (the complaint's defendant element). */
+  employer: z.string().trim().min(1).max(200).optional(),
+  /** 经常居住地, when it differs from the address (jurisdiction, service). */
+  habitualResidence: z.string().trim().min(1).max(300).optional(),
 });
 export type Borrower = z.infer<typeof Borrower>;
 
+const ClauseRef = z.string().trim().min(1).max(50);
+/** Clause references as printed in the contract (`第五条第2款`), one per term the documents cite. */
+export const ContractClauses = z.strictObject({
+  interest: ClauseRef.optional(),
+  penalty: ClauseRef.optional(),
+  compound: ClauseRef.optional(),
+  acceleration: ClauseRef.optional(),
+  jurisdiction: ClauseRef.optional(),
+  enforcementCosts: ClauseRef.optional(),
+  electronicService: ClauseRef.optional(),
+});
+export type ContractClauses = z.infer<typeof ContractClauses>;
+
 export const ContractTerms = z.strictObject({
   number: z.string().trim().min(1).max(100),
-  signedAt: PastDate,
+  /** The contract's own title, e.g. 个人消费贷款合同 (printed in 《》 wherever the contract is named). */
+  title: z.string().trim().min(1).max(100).optional(),
+  clauses: ContractClauses.optional(),
+  signedAt: DateOrInstant,
   signedPlace: z.string().trim().min(1).max(200).optional(),
   principal: YuanAmount,
   annualRate: Rate,
@@ -45,7 +75,7 @@ export const ContractTerms = z.strictObject({
   repaymentMethod: RepaymentMethod,
   jurisdictionCourt: z.string().trim().min(1).max(200).optional(),
   onlineSigned: z.boolean(),
-  /** Whether the contract lets the lender call the whole remaining principal due on default. */
+  /** Whether the contract lets the lender call the whole remaining principal due on default (so does `clauses.acceleration`). */
   accelerationClause: z.boolean().optional(),
 });
 export type ContractTerms = z.infer<typeof ContractTerms>;
@@ -59,8 +89,10 @@ export const ScheduleEntry = z.strictObject({
 export type ScheduleEntry = z.infer<typeof ScheduleEntry>;
 
 export const Payment = z.strictObject({
-  paidAt: PastDate,
+  paidAt: DateOrInstant,
   amount: YuanAmount,
+  /** The lender's id of the payment: when present, payments are matched by it (payment-reconciliation.ts). */
+  transactionId: z.string().trim().min(1).max(100).optional(),
 });
 export type Payment = z.infer<typeof Payment>;
 
@@ -68,8 +100,13 @@ export const LoanSnapshot = z.strictObject({
   lenderId: Id,
   borrower: Borrower,
   contract: ContractTerms,
-  disbursement: z.strictObject({ date: PastDate, amount: YuanAmount }),
+  disbursement: z.strictObject({ date: DateOrInstant, amount: YuanAmount }),
   schedule: z.array(ScheduleEntry).min(1).max(600),
   payments: z.array(Payment).max(5000),
 });
 export type LoanSnapshot = z.infer<typeof LoanSnapshot>;
+
+/** Whether the contract lets the lender call the whole debt due (v1 flag or a cited clause). */
+export function hasAccelerationClause(contract: ContractTerms): boolean {
+  return contract.accelerationClause === true || contract.clauses?.acceleration !== undefined;
+}

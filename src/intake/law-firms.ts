@@ -9,7 +9,11 @@ export async function upsertLawFirm(db: Kysely<Database>, lawFirmId: string, inp
     name: input.name,
     license_number: input.licenseNumber,
     address: input.address,
-    lead_lawyer: input.leadLawyer,
+    lead_lawyer: input.lawyers?.[0]?.name ?? input.leadLawyer,
+    phone: input.phone ?? null,
+    postcode: input.postcode ?? null,
+    email: input.email ?? null,
+    lawyers: input.lawyers === undefined ? null : JSON.stringify(input.lawyers),
     webhook_url: input.webhookUrl ?? null,
   };
   const row = await db

@@ -8,7 +8,9 @@ import { Unprocessable } from './errors.ts';
 
 /**
  * Creates or replaces a lender. Fields left out are reset to their defaults (PUT replaces the
- * whole record): no interest cap means the default 24 % a year, no claim conventions the defaults.
+ * whole record): no interest cap means the default 24 % a year, no claim conventions the defaults;
+ * a left-out legal representative title or phone stays absent (the case reports it missing). The
+ * business licence copy is uploaded on its own and survives a PUT.
  */
 export async function upsertLender(db: Kysely<Database>, lenderId: string, input: LenderInput): Promise<UpsertOutcome> {
   const problems = [];
@@ -26,7 +28,9 @@ export async function upsertLender(db: Kysely<Database>, lenderId: string, input
     unified_social_credit_code: input.unifiedSocialCreditCode,
     domicile: input.domicile,
     legal_representative: input.legalRepresentative,
-    legal_representative_title: input.legalRepresentativeTitle ?? '法定代表人',
+    legal_representative_title: input.legalRepresentativeTitle ?? null,
+    phone: input.phone ?? null,
+    demand_by: input.demandBy ?? 'lender',
     interest_cap: JSON.stringify(input.interestCap ?? DEFAULT_INTEREST_CAP),
     claim_conventions: JSON.stringify(input.claimConventions ?? {}),
     response_days: input.responseDays ?? null,

@@ -88,7 +88,15 @@ export async function upsertLoan(db: Kysely<Database>, loanId: string, snapshot:
     if (snapshot.payments.length > 0) {
       await trx
         .insertInto('payments')
-        .values(snapshot.payments.map((p) => ({ loan_id: loanId, paid_on: p.paidAt, amount_fen: parseYuan(p.amount), source: 'snapshot' as const })))
+        .values(
+          snapshot.payments.map((p) => ({
+            loan_id: loanId,
+            paid_on: p.paidAt,
+            amount_fen: parseYuan(p.amount),
+            source: 'snapshot' as const,
+            transaction_id: p.transactionId ?? null,
+          })),
+        )
         .execute();
     }
     return { loanId, version, outcome: existing === undefined ? 'created' : 'updated', snapshotSha256: sha256 };

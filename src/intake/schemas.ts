@@ -3,7 +3,7 @@ import { ClaimConventions } from '../domain/claim-conventions.ts';
 import { CONTACT_CHANNELS } from '../domain/evidence.ts';
 import { Id, PastInstant } from '../domain/input-rules.ts';
 import { InterestCapRule } from '../domain/interest-cap.ts';
-import { UNIFIED_SOCIAL_CREDIT_CODE } from './unified-social-credit-code.ts';
+import { DemandBy, LawFirmParty, LenderParty } from '../domain/parties.ts';
 
 /**
  * What the collections system and the legal team push about the parties and the loan's history
@@ -12,13 +12,8 @@ import { UNIFIED_SOCIAL_CREDIT_CODE } from './unified-social-credit-code.ts';
  */
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-export const LenderInput = z.strictObject({
-  name: Text(200),
-  unifiedSocialCreditCode: z.string().regex(UNIFIED_SOCIAL_CREDIT_CODE, 'unified social credit code: 18 characters (GB 32100)'),
-  domicile: Text(300),
-  legalRepresentative: Text(100),
-  /** Printed on the legal representative certificate; the schema's default is 法定代表人. */
-  legalRepresentativeTitle: Text(50).optional(),
+/** The lender: its party data (domain/parties.ts) plus the service's settings for its cases. */
+export const LenderInput = LenderParty.extend({
   /** Default when absent: 24 % a year (法发〔2017〕22号). */
   interestCap: InterestCapRule.optional(),
   /**
@@ -28,27 +23,17 @@ export const LenderInput = z.strictObject({
   claimConventions: ClaimConventions.optional(),
   /** The lender's default demand period in days; the service default applies when absent. */
   responseDays: z.number().int().min(0).max(90).optional(),
-  letterhead: z
-    .strictObject({
-      /** Extra lines under the lender's name (address and phone are printed anyway). */
-      lines: z.array(Text(200)).max(4).optional(),
-      phone: Text(50).optional(),
-      postcode: z.string().regex(/^\d{6}$/, 'postcode: 6 digits').optional(),
-      email: z.email().optional(),
-    })
-    .optional(),
   /** The internet court (e.g. 杭州互联网法院) the lender files online-signed loans with, if any. */
   internetCourt: Text(200).optional(),
   /** The firm a case is handed to when the escalation names none. */
   defaultLawFirmId: Id.optional(),
+  /** Who signs the demand: the lender (催收函, the default) or its firm (律师函). */
+  demandBy: DemandBy.optional(),
 });
 export type LenderInput = z.infer<typeof LenderInput>;
 
-export const LawFirmInput = z.strictObject({
-  name: Text(200),
-  licenseNumber: Text(100),
-  address: Text(300),
-  leadLawyer: Text(100),
+/** The law firm: its party data (domain/parties.ts) plus where it is notified. */
+export const LawFirmInput = LawFirmParty.extend({
   /** Where the service notifies the firm of handoffs; http(s) only. */
   webhookUrl: z.url({ protocol: /^https?$/, error: 'webhookUrl must be an http(s) URL' }).max(2000).optional(),
 });

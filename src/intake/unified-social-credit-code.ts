@@ -1,3 +1,5 @@
+import { UNIFIED_SOCIAL_CREDIT_CODE } from '../domain/parties.ts';
+
 /**
  * The 18-character unified social credit code of a PRC organisation (GB 32100-2015): characters
  * from a 31-symbol alphabet (digits and capitals without I, O, S, V, Z); the last one is a check
@@ -6,7 +8,7 @@
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 
-export const UNIFIED_SOCIAL_CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+export { UNIFIED_SOCIAL_CREDIT_CODE };
 
 export function unifiedSocialCreditCodeValid(code: string): boolean {
   if (!UNIFIED_SOCIAL_CREDIT_CODE.test(code)) return false;

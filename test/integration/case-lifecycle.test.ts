@@ -64,21 +64,34 @@ describe('case lifecycle', () => {
 
     const handedOff = await waitForCase(db, opened.caseId, 'handed_off');
     expect(handedOff.law_firm_id).toBe('firm-a');
-    // One demand letter and one set of lawsuit documents, each as PDF and DOCX, every file in the store.
-    const documents = await db.selectFrom('documents').select(['type', 'format', 'storage_key']).where('case_id', '=', opened.caseId).orderBy('type').orderBy('format').execute();
-    expect(documents.map((d) => `${d.type}.${d.format}`)).toEqual([
-      'claim_calculation.docx', 'claim_calculation.pdf', 'complaint.docx', 'complaint.pdf', 'demand_letter.docx', 'demand_letter.pdf',
-      'evidence_list.docx', 'evidence_list.pdf', 'legal_rep_certificate.docx', 'legal_rep_certificate.pdf', 'power_of_attorney.docx',
-      'power_of_attorney.pdf', 'service_address_confirmation.docx', 'service_address_confirmation.pdf',
+    // One demand letter with the calculation it encloses (version 0) and one set of lawsuit
+    // documents, each as PDF and DOCX, every file in the store.
+    const documents = await db
+      .selectFrom('documents')
+      .select(['type', 'format', 'version', 'storage_key'])
+      .where('case_id', '=', opened.caseId)
+      .orderBy('type')
+      .orderBy('version')
+      .orderBy('format')
+      .execute();
+    expect(documents.map((d) => `${d.type}.${d.format}${d.version === 1 ? '' : `@${d.version}`}`)).toEqual([
+      'claim_calculation.docx@0', 'claim_calculation.pdf@0', 'claim_calculation.docx', 'claim_calculation.pdf', 'complaint.docx', 'complaint.pdf',
+      'demand_letter.docx', 'demand_letter.pdf', 'evidence_list.docx', 'evidence_list.pdf', 'firm_letter.docx', 'firm_letter.pdf',
+      'legal_rep_certificate.docx', 'legal_rep_certificate.pdf', 'power_of_attorney.docx', 'power_of_attorney.pdf',
+      'service_address_confirmation.docx', 'service_address_confirmation.pdf',
     ]);
     for (const d of documents) expect(await worker.store.has(d.storage_key)).toBe(true);
     const bundle = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', opened.caseId).executeTakeFirstOrThrow();
-    // The frozen bundle: the contract and the three generated sheets, numbered 1…4 in the courts'
+    // The frozen bundle: the licence, the contract, the generated sheets and the delivered demand, numbered in the courts'
     // order, pages consecutive and non-overlapping, each file in the store with the recorded hash.
     const exhibits = (bundle.bundle as EvidenceBundle).exhibits;
     expect(exhibits.map((e) => [e.number, e.kind])).toEqual([
-      [1, 'borrower_identity'], [2, 'loan_contract'], [3, 'disbursement_record'], [4, 'repayment_ledger'], [5, 'contact_record'],
+      [1, 'lender_licence'], [2, 'borrower_identity'], [3, 'loan_contract'], [4, 'disbursement_record'], [5, 'repayment_ledger'], [6, 'contact_record'],
+      [7, 'demand_delivery'],
     ]);
+    // The contract by its own title, the demand letter with its delivery.
+    expect(exhibits[2]!.name).toBe('《个人消费贷款合同》（电子签名记录）');
+    expect(exhibits[6]!.name).toBe(`催收函及送达凭证（EMS，运单号EMS1，${today().replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')}送达）`);
     let nextPage = 1;
     for (const e of exhibits) {
       expect(e.pages).toEqual({ from: nextPage, to: nextPage + e.pageCount - 1 });

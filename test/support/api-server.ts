@@ -84,7 +84,15 @@ export async function startApiServer(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   for (const firm of [FIRM_A, FIRM_B]) {
-    await upsertLawFirm(db, firm, { name: `${firm} 示范律师事务所`, licenseNumber: `3111${firm}`, address: '北京市东城区示范胡同6号', leadLawyer: '赵子墨' });
+    await upsertLawFirm(db, firm, {
+      name: `${firm} 示范律师事务所`,
+      licenseNumber: `3111${firm}`,
+      address: '北京市东城区示范胡同6号',
+      leadLawyer: '赵子墨',
+      phone: '010-65000000',
+      postcode: '100010',
+      lawyers: [{ name: '赵子墨', licenseNumber: '11101201510000001', phone: '13900000001' }],
+    });
   }
   const made = {
     legal: await createToken(db, { role: 'legal', name: 'legal team' }),

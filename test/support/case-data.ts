@@ -11,6 +11,7 @@ import { addMonths } from '../../src/domain/calendar.ts';
 import type { LoanSnapshot } from '../../src/domain/loan-snapshot.ts';
 import { formatYuan, parseYuan } from '../../src/domain/money.ts';
 import { buildSchedule } from '../../src/domain/schedule.ts';
+import { storeBusinessLicence } from '../../src/intake/business-licence.ts';
 import { appendContactRecords } from '../../src/intake/contact-records.ts';
 import { upsertLawFirm } from '../../src/intake/law-firms.ts';
 import { upsertLender } from '../../src/intake/lenders.ts';
@@ -25,6 +26,13 @@ export async function seedLawFirm(db: Kysely<Database>, id: string, webhookUrl?:
     licenseNumber: '31110000E00000001K',
     address: '北京市东城区示范胡同6号',
     leadLawyer: '赵子墨',
+    phone: '010-65000000',
+    postcode: '100010',
+    email: 'office@mingli-law.example.cn',
+    lawyers: [
+      { name: '赵子墨', licenseNumber: '11101201510000001', phone: '13900000001', email: 'zhaozimo@mingli-law.example.cn' },
+      { name: '孙悦', licenseNumber: '11101201810000002', phone: '13900000002' },
+    ],
     ...(webhookUrl === undefined ? {} : { webhookUrl }),
   });
   const row = await db.selectFrom('law_firms').select('webhook_secret').where('id', '=', id).executeTakeFirstOrThrow();
@@ -37,7 +45,9 @@ export async function seedLender(db: Kysely<Database>, id: string, options: { de
     unifiedSocialCreditCode: '91110105MA01DEM01M',
     domicile: '北京市朝阳区示范路88号星河大厦12层',
     legalRepresentative: '周明远',
-    letterhead: { phone: '400-000-0000', postcode: '100020' },
+    legalRepresentativeTitle: '董事长',
+    phone: '400-000-0000',
+    letterhead: { postcode: '100020' },
     ...(options.responseDays === undefined ? {} : { responseDays: options.responseDays }),
     ...(options.defaultLawFirmId === undefined ? {} : { defaultLawFirmId: options.defaultLawFirmId }),
   });
@@ -66,6 +76,8 @@ export function overdueLoan(lenderId: string, contractNumber: string, startedMon
       jurisdictionCourt: '北京市朝阳区人民法院',
       onlineSigned: true,
       accelerationClause: true,
+      title: '个人消费贷款合同',
+      clauses: { interest: '第四条', penalty: '第七条第一款', acceleration: '第八条', jurisdiction: '第十八条', electronicService: '第十九条' },
     },
     disbursement: { date: startDate, amount: '12000.00' },
     schedule,
@@ -83,6 +95,13 @@ export async function attachContract(db: Kysely<Database>, store: ContentStore, 
     .execute();
 }
 
+/** Uploads the lender's business licence copy (a one-page PDF) as PUT /v1/lenders/{id}/business-licence does, once. */
+export async function attachBusinessLicence(db: Kysely<Database>, store: ContentStore, lenderId: string): Promise<void> {
+  const lender = await db.selectFrom('lenders').select('business_licence').where('id', '=', lenderId).executeTakeFirst();
+  if (lender === undefined || lender.business_licence !== null) return;
+  await storeBusinessLicence(db, store, lenderId, 'application/pdf', await pdfBytes(`Business licence ${lenderId}`));
+}
+
 export async function seedLoan(
   db: Kysely<Database>,
   store: ContentStore,
@@ -94,5 +113,6 @@ export async function seedLoan(
     { channel: 'sms', occurredAt: `${addMonths(today(), -1)}T09:30:00+08:00`, outcome: '已发送还款提醒短信' },
   ]);
   if (options.contract !== false) await attachContract(db, store, options.loanId);
+  await attachBusinessLicence(db, store, options.lenderId);
   return options.loanId;
 }

@@ -7,6 +7,7 @@ import type { Config } from '../../config/config.ts';
 import type { Database, Principal } from '../../db/schema.ts';
 import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
 import { appendContactRecords } from '../../intake/contact-records.ts';
+import { LICENCE_MEDIA_TYPES, storeBusinessLicence } from '../../intake/business-licence.ts';
 import { storeContractFile } from '../../intake/contract-files.ts';
 import { upsertLawFirm } from '../../intake/law-firms.ts';
 import { upsertLender } from '../../intake/lenders.ts';
@@ -107,6 +108,35 @@ const postContract = createRoute({
   },
 });
 
+const BusinessLicenceResult = z
+  .object({
+    lenderId: z.string(),
+    sha256: z.string(),
+    size: z.number().int(),
+    mediaType: z.enum(LICENCE_MEDIA_TYPES),
+    pages: z.number().int(),
+    outcome: z.enum(['created', 'updated', 'unchanged']),
+  })
+  .openapi('BusinessLicenceResult');
+
+const binary = { schema: z.string().openapi({ format: 'binary' }) };
+const putBusinessLicence = createRoute({
+  method: 'put',
+  path: '/v1/lenders/{lenderId}/business-licence',
+  tags: ['intake'],
+  summary: "Upload the lender's business licence copy (营业执照): the body is the PDF, PNG or JPEG itself (at most 20 MB)",
+  security: bearerSecurity,
+  middleware: [limitBody(CONTRACT_BODY_LIMIT)],
+  request: {
+    params: idParam('lenderId'),
+    body: { required: true, content: { 'application/pdf': binary, 'image/png': binary, 'image/jpeg': binary } },
+  },
+  responses: {
+    200: { description: 'Replaced, or the same file was uploaded before', content: { 'application/json': { schema: BusinessLicenceResult } } },
+    201: { description: 'Stored', content: { 'application/json': { schema: BusinessLicenceResult } } },
+    ...errorResponses(404, 413, 415, 422, ...authErrors),
+  },
+});
 /** A firm's webhook URL must resolve, and only to addresses the service may send to (net/destination.ts): else 422 naming webhookUrl. */
 async function judgeFirmWebhookUrl(url: string, policy: DestinationPolicy): Promise<void> {
   try {
@@ -126,10 +156,25 @@ export function intakeRoutes(deps: { config: Config; db: Kysely<Database>; tempo
   const commandDeps: caseCommands.CaseCommandDeps = { config: deps.config, db: deps.db, temporal: deps.temporal };
   const evidenceChanged = (principal: Principal, loanId: string, note: string) => caseCommands.evidenceChanged(commandDeps, loanId, actorOf(principal), note);
 
+  const partyChanged = (principal: Principal, party: { lenderId: string } | { lawFirmId: string }, note: string) =>
+    caseCommands.partyDataChanged(commandDeps, party, actorOf(principal), note);
+
   app.openapi(putLender, async (c) => {
     const { lenderId } = c.req.valid('param');
     const outcome = await upsertLender(deps.db, lenderId, c.req.valid('json'));
+    if (outcome !== 'created') await partyChanged(c.var.principal, { lenderId }, 'lender data updated');
     return outcome === 'created' ? c.json({ id: lenderId, outcome }, 201) : c.json({ id: lenderId, outcome }, 200);
+  });
+  app.openapi(putBusinessLicence, async (c) => {
+    const { lenderId } = c.req.valid('param');
+    const declared = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = LICENCE_MEDIA_TYPES.find((t) => t === declared);
+    if (mediaType === undefined) {
+      throw new ApiError(415, 'unsupported_media_type', 'the business licence is uploaded as the file itself, with Content-Type application/pdf, image/png or image/jpeg');
+    }
+    const result = await storeBusinessLicence(deps.db, deps.store, lenderId, mediaType, new Uint8Array(await c.req.arrayBuffer()));
+    await partyChanged(c.var.principal, { lenderId }, 'business licence uploaded');
+    return result.outcome === 'created' ? c.json(result, 201) : c.json(result, 200);
   });
   app.openapi(putLoan, async (c) => {
     const result = await upsertLoan(deps.db, c.req.valid('param').loanId, c.req.valid('json'));
@@ -141,6 +186,7 @@ export function intakeRoutes(deps: { config: Config; db: Kysely<Database>; tempo
     const input = c.req.valid('json');
     if (input.webhookUrl !== undefined) await judgeFirmWebhookUrl(input.webhookUrl, { allowPrivate: deps.config.firmWebhooks.allowPrivate ?? false });
     const outcome = await upsertLawFirm(deps.db, lawFirmId, input);
+    if (outcome !== 'created') await partyChanged(c.var.principal, { lawFirmId }, 'law firm data updated');
     return outcome === 'created' ? c.json({ id: lawFirmId, outcome }, 201) : c.json({ id: lawFirmId, outcome }, 200);
   });
   app.openapi(postContactRecords, async (c) => {

@@ -31,6 +31,11 @@ const BLOCKER_CODES: Record<string, string> = {
   no_delivered_demand: '催收函尚未送达',
   no_contact_record: '没有催收记录',
   borrower_address_missing: '缺少借款人地址',
+  missing_data: '起诉材料缺少数据',
+  interest_off_rate: '约定利息与利率不符',
+  no_law_firm: '尚无律所承接',
+  bad_data: '数据有误，待更正',
+  step_failed: '处理步骤暂时失败',
 };
 const DEADLINE_KINDS: Record<string, string> = {
   response_window: '答复期限',

@@ -161,7 +161,9 @@ const ClaimForPage = z.object({
   totalInWords: z.string(),
 });
 
-const Blockers = z.array(z.object({ code: z.string(), message: z.string(), severity: z.string().optional() }));
+const Blockers = z.array(
+  z.object({ code: z.string(), message: z.string(), severity: z.string().optional(), stage: z.string().optional(), path: z.string().optional(), suppliedBy: z.string().optional(), request: z.string().optional() }),
+);
 
 function claimSection(detail: CaseDetail): Html {
   const claim = ClaimForPage.safeParse(detail.claim);

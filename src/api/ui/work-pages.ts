@@ -129,11 +129,21 @@ const BLOCKER_REMEDIES: Record<string, { what: string; who: string }> = {
   borrower_address_missing: { what: '补充借款人地址', who: '贷款机构 / 催收系统（更新贷款数据）' },
 };
 
-export function blockersSection(blockers: Array<{ code: string; message: string }>): Html {
+/** Who supplies a missing lawsuit datum, in the legal team's words. */
+const SUPPLIER_TEXT: Record<string, string> = {
+  lender: '贷款机构（系统对接：PUT /v1/lenders）',
+  law_firm: '法务（律所信息：PUT /v1/law-firms）',
+  loan_snapshot: '贷款机构（借款数据：PUT /v1/loans）',
+};
+
+export function blockersSection(blockers: Array<{ code: string; message: string; path?: string | undefined; suppliedBy?: string | undefined }>): Html {
   if (blockers.length === 0) return html``;
   return html`<h4>阻碍起诉 Blockers</h4>
 <table class="blockers"><thead><tr><th scope="col">问题</th><th scope="col">需补充</th><th scope="col">由谁补充</th></tr></thead><tbody>
 ${blockers.map((b) => {
+  if (b.code === 'missing_data' && b.path !== undefined) {
+    return html`<tr><td>${blockerLabel(b.code)}<br><small class="muted">${b.message}</small></td><td><code>${b.path}</code></td><td>${SUPPLIER_TEXT[b.suppliedBy ?? ''] ?? '法务'}</td></tr>`;
+  }
   const remedy = BLOCKER_REMEDIES[b.code];
   return html`<tr><td>${blockerLabel(b.code)}<br><small class="muted">${b.message}</small></td><td>${remedy?.what ?? b.message}</td><td>${remedy?.who ?? '法务'}</td></tr>`;
 })}

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { hasAccelerationClause } from '../../domain/loan-snapshot.ts';
 import type { DocumentType } from '../../domain/documents.ts';
 import { generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
@@ -18,7 +19,7 @@ import { storeGeneratedDocument } from '../../documents/stored-document.ts';
 import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { timeDocumentGeneration } from '../../metrics/metrics.ts';
-import { caseBasics, courtOf, demandTerms, lawFirmParty } from './document-input.ts';
+import { caseBasics, courtOf, demandTerms, issuedDemandOf, lawFirmParty } from './document-input.ts';
 import { frozenBundle } from './evidence-bundle.ts';
 import type { CaseActivities, IssuedDocuments } from '../contract.ts';
 import { badData } from './failures.ts';
@@ -31,6 +32,25 @@ export interface DocumentDeps {
 
 /** Documents are generated once per case; a power of attorney for a firm that takes over the case is version 2, 3… */
 const FIRST_VERSION = 1;
+/** The 欠款计算明细 enclosed with the demand letter: below the lawsuit's, which supersedes it in the packet. */
+const DEMAND_ENCLOSURE_VERSION = 0;
+
+/** Who sends the demand: the lender, or its firm (named at escalation, else the lender's default) when the lender so chose. */
+async function demandSender(db: Kysely<Database>, caseId: string): Promise<{ demandBy: 'lender' | 'law_firm'; lawFirmId: string | null }> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('lenders', 'lenders.id', 'cases.lender_id')
+    .select(['lenders.demand_by', 'lenders.default_law_firm_id'])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) throw badData(`case ${caseId} has no case row or lender`);
+  if (row.demand_by !== 'law_firm') return { demandBy: 'lender', lawFirmId: null };
+  const escalated = await db.selectFrom('case_events').select('data').where('case_id', '=', caseId).where('type', '=', 'escalated').executeTakeFirst();
+  const named = (escalated?.data as { lawFirmId?: unknown } | undefined)?.lawFirmId;
+  const lawFirmId = typeof named === 'string' ? named : row.default_law_firm_id;
+  if (lawFirmId === null) throw badData('the lender has its demands sent by its law firm (demandBy: law_firm), but the case has no firm: name one or set the lender\'s defaultLawFirmId');
+  return { demandBy: 'law_firm', lawFirmId };
+}
 
 function documentId(caseId: string, type: DocumentType, format: string, name: string, version: number): string {
   return `doc_${createHash('sha256').update(`${caseId}\n${type}\n${format}\n${name}\n${version}`).digest('hex').slice(0, 32)}`;
@@ -119,8 +139,13 @@ async function generateMissing(
 
 /** What the lawsuit documents are made of: the case, its frozen evidence bundle and the firm that takes it. */
 async function lawsuitInput(deps: DocumentDeps, caseId: string, lawFirmId: string, filedOn: string): Promise<CaseDocumentsInput> {
-  const [basics, bundle, lawFirm] = await Promise.all([caseBasics(deps.db, caseId), frozenBundle(deps.db, caseId), lawFirmParty(deps.db, lawFirmId)]);
-  return { ...basics.input, exhibits: bundle.exhibits, lawFirm, lawsuit: { court: courtOf(basics), filedOn } };
+  const [basics, bundle, lawFirm, issuedDemand] = await Promise.all([
+    caseBasics(deps.db, caseId),
+    frozenBundle(deps.db, caseId),
+    lawFirmParty(deps.db, lawFirmId),
+    issuedDemandOf(deps.db, caseId),
+  ]);
+  return { ...basics.input, exhibits: bundle.exhibits, lawFirm, ...(issuedDemand ? { issuedDemand } : {}), lawsuit: { court: courtOf(basics), filedOn } };
 }
 
 type DocumentActivities = Pick<CaseActivities, 'issueDemandLetter' | 'generateLawsuitDocuments' | 'generateLawsuitPacket' | 'issuePowerOfAttorney'>;
@@ -136,18 +161,27 @@ export function caseDocumentActivities(deps: DocumentDeps): DocumentActivities {
   }
 
   return {
-    /** 催收函 (PDF and DOCX), with the claim last calculated for the case and the payment deadline. */
+    /**
+     * The demand (PDF and DOCX): the lender's 催收函, or its firm's 律师函 when the lender has its
+     * demands sent by the firm (`demandBy: law_firm`), with the claim last calculated and the
+     * payment deadline; it declares the whole debt due when the contract allows and instalments
+     * not yet due remain. The 欠款计算明细 the letter encloses is generated with it (version 0: the
+     * lawsuit's own, version 1, supersedes it in the packet).
+     */
     async issueDemandLetter(input: { caseId: string; issuedOn: string; deadline: string }): Promise<IssuedDocuments> {
-      return generateMissing(
-        deps,
-        input.caseId,
-        ['demand_letter'],
-        async () => {
-          const basics = await caseBasics(deps.db, input.caseId);
-          return { ...basics.input, demand: demandTerms(input.caseId, basics.input.lender, input.issuedOn, input.deadline) };
-        },
-        input.issuedOn,
-      );
+      const { demandBy, lawFirmId } = await demandSender(deps.db, input.caseId);
+      const letterType: DocumentType = demandBy === 'law_firm' ? 'lawyer_letter' : 'demand_letter';
+      const makeInput = async (): Promise<CaseDocumentsInput> => {
+        const basics = await caseBasics(deps.db, input.caseId);
+        const accelerate = hasAccelerationClause(basics.schedule.contract) && basics.schedule.entries.some((e) => e.dueDate > input.issuedOn);
+        const demand = { ...demandTerms(input.caseId, basics.input.lender, input.issuedOn, input.deadline), accelerate };
+        if (letterType === 'demand_letter') return { ...basics.input, demand };
+        const lawFirm = await lawFirmParty(deps.db, lawFirmId!);
+        return { ...basics.input, lawFirm, demand: { ...demand, letterNumber: `LS-${input.caseId}` } };
+      };
+      const letter = await generateMissing(deps, input.caseId, [letterType], makeInput, input.issuedOn);
+      const enclosure = await generateMissing(deps, input.caseId, ['claim_calculation'], makeInput, input.issuedOn, DEMAND_ENCLOSURE_VERSION);
+      return { documentIds: [...letter.documentIds, ...enclosure.documentIds] };
     },
 
     generateLawsuitDocuments,
@@ -163,7 +197,7 @@ export function caseDocumentActivities(deps: DocumentDeps): DocumentActivities {
       return generateMissing(
         deps,
         input.caseId,
-        ['power_of_attorney'],
+        ['power_of_attorney', 'firm_letter'],
         () => lawsuitInput(deps, input.caseId, input.lawFirmId, input.issuedOn),
         input.issuedOn,
         input.version,

@@ -4,25 +4,21 @@
  * chosen firm, the competent court and the frozen exhibits. Documents fetch nothing themselves.
  */
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { competentCourt } from '../../domain/jurisdiction.ts';
 import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
-import type { CaseDocumentsInput, DemandTerms, LawFirmParty, LenderParty } from '../../documents/input.ts';
+import type { CaseDocumentsInput, DemandTerms } from '../../documents/input.ts';
+import { LawFirmParty, lenderPhone, LenderParty } from '../../domain/parties.ts';
 import { badData } from './failures.ts';
 
-const Letterhead = z.object({
-  lines: z.array(z.string()).optional(),
-  phone: z.string().optional(),
-  postcode: z.string().optional(),
-  email: z.string().optional(),
-});
 
 export interface CaseBasics {
   input: Omit<CaseDocumentsInput, 'demand' | 'lawsuit' | 'lawFirm' | 'exhibits'>;
   loanId: string;
   /** The lender's internet court, for online-signed loans (jurisdiction). */
   internetCourt: string | null;
+  /** The contract and its schedule as pushed (whether instalments remain not yet due). */
+  schedule: { contract: LoanSnapshot['contract']; entries: LoanSnapshot['schedule'] };
 }
 
 export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<CaseBasics> {
@@ -40,6 +36,7 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
       'lenders.legal_representative',
       'lenders.legal_representative_title',
       'lenders.letterhead',
+      'lenders.phone',
       'lenders.internet_court',
     ])
     .where('cases.id', '=', caseId)
@@ -48,23 +45,12 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
   if (row.claim === null) throw badData(`case ${caseId} has no claim calculated yet`);
   const snapshot = LoanSnapshot.safeParse(row.snapshot);
   if (!snapshot.success) throw badData(`loan ${row.loan_id}: the stored snapshot is not valid`);
-  const letterhead = Letterhead.safeParse(row.letterhead ?? {});
-  const head = letterhead.success ? letterhead.data : {};
-  const lender: LenderParty = {
-    name: row.name,
-    unifiedSocialCreditCode: row.unified_social_credit_code,
-    domicile: row.domicile,
-    legalRepresentative: row.legal_representative,
-    legalRepresentativeTitle: row.legal_representative_title,
-    ...(head.phone ? { phone: head.phone } : {}),
-    ...(head.postcode ? { postcode: head.postcode } : {}),
-    ...(head.email ? { email: head.email } : {}),
-    ...(head.lines ? { letterhead: { lines: head.lines } } : {}),
-  };
+  const lender = lenderPartyOf(row);
   const { borrower, contract, disbursement } = snapshot.data;
   return {
     loanId: row.loan_id,
     internetCourt: row.internet_court,
+    schedule: { contract, entries: snapshot.data.schedule },
     input: { caseId, lender, borrower, contract, disbursement, claim: row.claim },
   };
 }
@@ -74,7 +60,7 @@ export async function caseBasics(db: Kysely<Database>, caseId: string): Promise<
  * points to the lender's own channels and customer-service number (the letterhead phone).
  */
 export function demandTerms(caseId: string, lender: LenderParty, issuedOn: string, deadline: string): DemandTerms {
-  const phone = lender.phone ?? '借款合同载明的客服电话';
+  const phone = lenderPhone(lender) ?? '借款合同载明的客服电话';
   return {
     letterNumber: `CS-${caseId}`,
     issuedOn,
@@ -86,9 +72,61 @@ export function demandTerms(caseId: string, lender: LenderParty, issuedOn: strin
 }
 
 export async function lawFirmParty(db: Kysely<Database>, lawFirmId: string): Promise<LawFirmParty> {
-  const firm = await db.selectFrom('law_firms').select(['name', 'license_number', 'address', 'lead_lawyer']).where('id', '=', lawFirmId).executeTakeFirst();
+  const firm = await db
+    .selectFrom('law_firms')
+    .select(['name', 'license_number', 'address', 'lead_lawyer', 'phone', 'postcode', 'email', 'lawyers'])
+    .where('id', '=', lawFirmId)
+    .executeTakeFirst();
   if (!firm) throw badData(`law firm ${lawFirmId} does not exist`);
-  return { name: firm.name, licenseNumber: firm.license_number, address: firm.address, leadLawyer: firm.lead_lawyer };
+  return lawFirmPartyOf(firm);
+}
+
+/** The lender's party data as stored (the one lender shape of domain/parties.ts; nothing filled in). */
+export function lenderPartyOf(row: {
+  name: string;
+  unified_social_credit_code: string;
+  domicile: string;
+  legal_representative: string;
+  legal_representative_title: string | null;
+  phone: string | null;
+  letterhead: unknown;
+}): LenderParty {
+  const parsed = LenderParty.safeParse({
+    name: row.name,
+    unifiedSocialCreditCode: row.unified_social_credit_code,
+    domicile: row.domicile,
+    legalRepresentative: row.legal_representative,
+    ...(row.legal_representative_title === null ? {} : { legalRepresentativeTitle: row.legal_representative_title }),
+    ...(row.phone === null ? {} : { phone: row.phone }),
+    ...(row.letterhead === null ? {} : { letterhead: row.letterhead }),
+  });
+  if (!parsed.success) throw badData(`lender ${row.name}: the stored data is not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
+}
+
+/** The firm's party data as stored (the one firm shape of domain/parties.ts). */
+export function lawFirmPartyOf(row: {
+  name: string;
+  license_number: string;
+  address: string;
+  lead_lawyer: string;
+  phone: string | null;
+  postcode: string | null;
+  email: string | null;
+  lawyers: unknown;
+}): LawFirmParty {
+  const parsed = LawFirmParty.safeParse({
+    name: row.name,
+    licenseNumber: row.license_number,
+    address: row.address,
+    leadLawyer: row.lead_lawyer,
+    ...(row.phone === null ? {} : { phone: row.phone }),
+    ...(row.postcode === null ? {} : { postcode: row.postcode }),
+    ...(row.email === null ? {} : { email: row.email }),
+    ...(row.lawyers === null ? {} : { lawyers: row.lawyers }),
+  });
+  if (!parsed.success) throw badData(`law firm ${row.name}: the stored data is not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
 }
 
 /** The court the complaint is addressed to; without one a person must decide, so the packet waits. */
@@ -102,4 +140,29 @@ export function courtOf(basics: CaseBasics): string {
   });
   if (jurisdiction.court === null) throw badData(`loan ${basics.loanId}: no competent court follows from the contract or the borrower's address`);
   return jurisdiction.court;
+}
+
+/** The demand as issued and first delivered (from the case's events), for the complaint's acceleration claim. */
+export async function issuedDemandOf(db: Kysely<Database>, caseId: string): Promise<CaseDocumentsInput['issuedDemand']> {
+  const events = await db
+    .selectFrom('case_events')
+    .select(['type', 'data'])
+    .where('case_id', '=', caseId)
+    .where('type', 'in', ['demand_issued', 'demand_delivered'])
+    .orderBy('id')
+    .execute();
+  const issued = events.find((e) => e.type === 'demand_issued')?.data as { issuedOn?: unknown } | undefined;
+  if (typeof issued?.issuedOn !== 'string') return undefined;
+  const d = events.find((e) => e.type === 'demand_delivered')?.data as { channel?: unknown; trackingNumber?: unknown; deliveredAt?: unknown } | undefined;
+  const delivery =
+    typeof d?.channel === 'string' && typeof d.deliveredAt === 'string'
+      ? { channel: d.channel, deliveredAt: d.deliveredAt, ...(typeof d.trackingNumber === 'string' ? { trackingNumber: d.trackingNumber } : {}) }
+      : undefined;
+  const byFirm = await db.selectFrom('documents').select('id').where('case_id', '=', caseId).where('type', '=', 'lawyer_letter').executeTakeFirst();
+  return {
+    issuedOn: issued.issuedOn,
+    letterNumber: byFirm ? `LS-${caseId}` : `CS-${caseId}`,
+    letter: byFirm ? '律师函' : '催收函',
+    ...(delivery ? { delivery } : {}),
+  };
 }

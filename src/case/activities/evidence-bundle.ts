@@ -19,6 +19,7 @@ import { numberExhibits } from '../../domain/exhibits.ts';
 import { type DeliveredDemand, EXHIBIT_DOCUMENTS, type ExhibitSource, renderExhibit } from '../../documents/exhibits/index.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { chinaDate } from '../../domain/calendar.ts';
+import { formatDate } from '../../documents/format.ts';
 import { loadCaseFacts } from './case-facts.ts';
 import { badData } from './failures.ts';
 
@@ -73,7 +74,7 @@ async function exhibitSource(db: Kysely<Database>, caseId: string, asOf: string)
   return {
     caseId,
     lenderName: lender.name,
-    contractTitle: '个人消费借款合同',
+    contractTitle: facts.loan.contract.title ?? '借款合同',
     loan: facts.loan,
     contacts: contacts.map((c) => ({
       occurredAt: new Date(c.occurred_at).toISOString(),
@@ -104,6 +105,44 @@ async function generatedExhibits(db: Kysely<Database>, deps: BundleDeps, caseId:
   return files;
 }
 
+/** The lender's business licence copy as uploaded (its exhibit PDF). */
+async function licenceExhibit(db: Kysely<Database>, caseId: string): Promise<BundleFile[]> {
+  const row = await db
+    .selectFrom('cases')
+    .innerJoin('lenders', 'lenders.id', 'cases.lender_id')
+    .select('lenders.business_licence')
+    .where('cases.id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const licence = row.business_licence;
+  if (licence === null) return [];
+  return [{ kind: 'lender_licence', pageCount: licence.pages, sha256: licence.pdfSha256, storageKey: licence.pdfKey, name: '原告营业执照（副本）' }];
+}
+
+const CHANNEL_TEXT: Record<string, string> = { ems: 'EMS', email: '电子邮件', sms: '短信', in_person: '直接送达', app: '应用内消息' };
+
+/**
+ * The demand letter as issued, with its delivery (channel, tracking number, date) in the exhibit's
+ * name: the proof that the demand, and an acceleration it declared, reached the borrower.
+ */
+async function demandExhibit(db: Kysely<Database>, caseId: string): Promise<BundleFile[]> {
+  const [letter, delivered] = await Promise.all([
+    db
+      .selectFrom('documents')
+      .select(['sha256', 'storage_key', 'pages', 'type'])
+      .where('case_id', '=', caseId)
+      .where('type', 'in', ['demand_letter', 'lawyer_letter'])
+      .where('format', '=', 'pdf')
+      .orderBy('created_at')
+      .executeTakeFirst(),
+    db.selectFrom('case_events').select('data').where('case_id', '=', caseId).where('type', '=', 'demand_delivered').orderBy('id').executeTakeFirst(),
+  ]);
+  const delivery = delivered ? DemandDelivered(delivered.data) : null;
+  if (!letter || !delivery) return [];
+  const how = `${CHANNEL_TEXT[delivery.channel] ?? delivery.channel}${delivery.trackingNumber ? `，运单号${delivery.trackingNumber}` : ''}`;
+  const what = letter.type === 'lawyer_letter' ? '律师函' : '催收函';
+  return [{ kind: 'demand_delivery', pageCount: letter.pages ?? 1, sha256: letter.sha256, storageKey: letter.storage_key, name: `${what}及送达凭证（${how}，${formatDate(delivery.deliveredAt)}送达）` }];
+}
+
 export async function freezeBundle(db: Kysely<Database>, deps: BundleDeps, caseId: string, asOf: string, issues: CompletenessIssue[]): Promise<EvidenceBundle> {
   // Frozen once: a retry or a later check returns the bundle already used.
   const existing = await db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', caseId).executeTakeFirst();
@@ -120,7 +159,20 @@ export async function freezeBundle(db: Kysely<Database>, deps: BundleDeps, caseI
     .where('loan_id', '=', kase.loan_id)
     .orderBy('uploaded_at', 'desc')
     .executeTakeFirst();
-  const files: BundleFile[] = contract ? [{ kind: 'loan_contract', pageCount: contract.page_count ?? 1, sha256: contract.sha256, storageKey: contract.storage_key }] : [];
+  const { loan } = await loadCaseFacts(db, caseId);
+  const title = loan.contract.title;
+  const files: BundleFile[] = contract
+    ? [
+        {
+          kind: 'loan_contract',
+          pageCount: contract.page_count ?? 1,
+          sha256: contract.sha256,
+          storageKey: contract.storage_key,
+          ...(title ? { name: `《${title}》${loan.contract.onlineSigned ? '（电子签名记录）' : ''}` } : {}),
+        },
+      ]
+    : [];
+  files.push(...(await licenceExhibit(db, caseId)), ...(await demandExhibit(db, caseId)));
   files.push(...(await generatedExhibits(db, deps, caseId, asOf)));
   const exhibits: Exhibit[] = numberExhibits(files).map((e) => ({
     number: e.number,

@@ -9,7 +9,10 @@ import type { Database } from '../../db/schema.ts';
 import { checkCompleteness } from '../../domain/evidence-completeness.ts';
 import type { CompletenessIssue, ExhibitKind } from '../../domain/evidence.ts';
 import { isAmountError, scheduledInterestWarnings, validateLoan } from '../../domain/loan-validation.ts';
+import { missingLawsuitData } from '../../domain/lawsuit-data.ts';
+import type { ContractTerms } from '../../domain/loan-snapshot.ts';
 import { acceleratesAt, limitationOf, loadCaseFacts } from './case-facts.ts';
+import { lawFirmPartyOf, lenderPartyOf } from './document-input.ts';
 import { type BundleDeps, freezeBundle } from './evidence-bundle.ts';
 import type { CaseActivities, CaseBlocker, EvidenceCheck, EvidenceOutcome, FrozenBundle } from '../contract.ts';
 
@@ -35,6 +38,7 @@ export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: 
     if (contactRecordCount > 0) exhibitKinds.push('contact_record');
     if (input.demandDelivered) exhibitKinds.push('demand_delivery');
 
+    const missing = await missingData(facts.lenderId, facts.loanId, facts.loan.contract, input.lawFirmId ?? null);
     const issues = checkCompleteness({
       stage: input.stage,
       exhibitKinds,
@@ -46,10 +50,45 @@ export function evidenceActivities(db: Kysely<Database>, limitationWarningDays: 
       demandPeriodRanOutside: facts.responseDays === 0,
       borrowerAddress: borrower?.address ?? null,
     });
+    const blockers = issues.filter((i) => i.severity === 'blocker').map(asBlocker);
     return {
-      blockers: issues.filter((i) => i.severity === 'blocker').map(asBlocker),
+      blockers: input.stage === 'lawsuit' ? [...blockers, ...missing] : blockers,
       warnings: issues.filter((i) => i.severity === 'warning'),
+      missing,
     };
+  }
+
+  /** What the lawsuit documents need of the lender, the firm (named, else the lender's default) and the loan, and lack. */
+  async function missingData(lenderId: string, loanId: string, contract: ContractTerms, namedFirm: string | null): Promise<CaseBlocker[]> {
+    const lender = await db
+      .selectFrom('lenders')
+      .select(['name', 'unified_social_credit_code', 'domicile', 'legal_representative', 'legal_representative_title', 'phone', 'letterhead', 'business_licence', 'default_law_firm_id'])
+      .where('id', '=', lenderId)
+      .executeTakeFirstOrThrow();
+    const firmId = namedFirm ?? lender.default_law_firm_id;
+    const firm =
+      firmId === null
+        ? undefined
+        : await db
+            .selectFrom('law_firms')
+            .select(['name', 'license_number', 'address', 'lead_lawyer', 'phone', 'postcode', 'email', 'lawyers'])
+            .where('id', '=', firmId)
+            .executeTakeFirst();
+    return missingLawsuitData({
+      lenderId,
+      lender: lenderPartyOf(lender),
+      hasBusinessLicence: lender.business_licence !== null,
+      loanId,
+      contract,
+      lawFirm: firm === undefined || firmId === null ? null : { id: firmId, party: lawFirmPartyOf(firm) },
+    }).map((m) => ({
+      code: 'missing_data',
+      stage: 'lawsuit',
+      path: m.path,
+      suppliedBy: m.suppliedBy,
+      request: m.request,
+      message: `${m.path} is missing (${m.request}): ${m.message}.`,
+    }));
   }
 
   async function freezeEvidenceBundle(input: { caseId: string; asOf: string; warnings: CompletenessIssue[] }): Promise<FrozenBundle> {

@@ -4,7 +4,7 @@
  * and the workflow use the same functions, and unit tests can call them directly.
  */
 import type { CaseStatus } from '../../domain/case-status.ts';
-import type { CaseState, Litigation, Stage } from '../contract.ts';
+import type { CaseBlocker, CaseState, Litigation, Stage } from '../contract.ts';
 
 /** A firm took over the handed-off case and has no power of attorney yet. */
 export function powerOfAttorneyDue(state: CaseState): boolean {
@@ -33,6 +33,23 @@ export function initialState(lawFirmId: string | null): CaseState {
     notificationSeq: 0,
     syncSeq: 0,
   };
+}
+
+/**
+ * The blockers a case shows: what stops it now, then the data the lawsuit documents still lack
+ * (stage `lawsuit`), which does not stop the demand. A missing datum already among the blockers
+ * (at the lawsuit stage) is shown once.
+ */
+export function shownBlockers(state: CaseState): CaseBlocker[] {
+  const missing = state.missingData ?? [];
+  if (missing.length === 0) return state.blockers;
+  const current = new Set(state.blockers.map((b) => `${b.code}|${b.path ?? ''}`));
+  return [...state.blockers, ...missing.filter((m) => !current.has(`${m.code}|${m.path ?? ''}`))];
+}
+
+/** Lawsuit data was missing at the last check and something changed since, before the lawsuit stage checks it anyway. */
+export function missingDataStale(state: CaseState): boolean {
+  return (state.missingData?.length ?? 0) > 0 && state.missingCheckedAt !== state.inputVersion && state.stage === 'response_window';
 }
 
 const STAGE_STATUS: Record<Stage, CaseStatus> = {

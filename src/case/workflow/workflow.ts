@@ -46,7 +46,7 @@ import { fire } from './deadline-actions.ts';
 import { addDeadline, addPeriod, dropDeadlines, earliest, nextShown, takeDue } from './deadlines.ts';
 import { type Command, installHandlers, reject } from './handlers.ts';
 import { type PublishedSearchAttributes, searchAttributesAtStart, publishSearchAttributes } from './search.ts';
-import { initialState, powerOfAttorneyDue, statusOf } from './state.ts';
+import { initialState, missingDataStale, powerOfAttorneyDue, shownBlockers, statusOf } from './state.ts';
 
 /** History length at which the case continues as new (Temporal also suggests it on its own limits). */
 const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -62,6 +62,12 @@ const NOTIFY_FIRM_ON_CLOSURE = 'notify-firm-on-closure';
  * froze it too, in one activity `checkEvidence`, which stays registered for the cases that started then).
  */
 const FREEZE_EVIDENCE_STEP = 'freeze-evidence-step';
+/**
+ * Version 5 checks again, during the response window, the lawsuit data found missing at the first
+ * check once something changed (a lender, firm or loan update), so the case shows what is still
+ * missing. Only cases with missing data, which earlier versions did not track, take this step.
+ */
+const REFRESH_MISSING_DATA = 'refresh-missing-data';
 /** Version 4 names the activity for what it makes: the lawsuit documents (the packet ZIP is assembled on download). */
 const LAWSUIT_DOCUMENTS_STEP = 'lawsuit-documents-step';
 
@@ -148,14 +154,27 @@ class CaseRun implements CaseContext {
       case 'tracking':
         return powerOfAttorneyDue(s) ? this.reissuePowerOfAttorney() : this.idle();
       case 'response_window':
-        return this.idle();
+        return missingDataStale(s) ? this.refreshMissingData() : this.idle(() => missingDataStale(s));
     }
+  }
+
+  /** Checks again which lawsuit data the case lacks (the demand stage's check; its blockers are not this step's). */
+  async refreshMissingData(): Promise<void> {
+    const s = this.state;
+    s.missingCheckedAt = s.inputVersion;
+    if (!patched(REFRESH_MISSING_DATA)) return;
+    const check = { caseId: this.input.caseId, stage: 'demand' as const, asOf: today(), demandDelivered: s.demandDelivered, lawFirmId: s.lawFirmId };
+    const outcome = await this.perform(() => checks.assessEvidence(check));
+    if (outcome === undefined) return;
+    s.missingData = outcome.missing ?? [];
+    this.dirty = true;
+    await this.sync();
   }
 
   async checkEvidence(stage: 'demand' | 'lawsuit', next: Stage): Promise<void> {
     const s = this.state;
     s.blockedAtVersion = s.inputVersion;
-    const check = { caseId: this.input.caseId, stage, asOf: today(), demandDelivered: s.demandDelivered };
+    const check = { caseId: this.input.caseId, stage, asOf: today(), demandDelivered: s.demandDelivered, lawFirmId: s.lawFirmId };
     const ownFreezeStep = patched(FREEZE_EVIDENCE_STEP);
     const outcome = await this.perform(() => (ownFreezeStep ? checks.assessEvidence(check) : checks.checkEvidence(check)));
     if (outcome === undefined) return;
@@ -165,6 +184,10 @@ class CaseRun implements CaseContext {
       if (frozen === undefined) return;
     }
     s.blockers = outcome.blockers;
+    if (outcome.missing !== undefined) {
+      s.missingData = outcome.missing;
+      s.missingCheckedAt = s.inputVersion;
+    }
     if (s.blockers.length === 0) {
       s.stage = next;
       this.record('evidence_complete', { stage, warnings: codes(outcome.warnings) });
@@ -279,8 +302,8 @@ class CaseRun implements CaseContext {
     else await condition(() => also() || this.pending(), Math.max(1, next.dueAtMs - Date.now()));
   }
 
-  async idle(): Promise<void> {
-    await this.waitFor(() => this.unblocked());
+  async idle(also: () => boolean = () => false): Promise<void> {
+    await this.waitFor(() => this.unblocked() || also());
     await this.handlePending();
   }
 
@@ -387,7 +410,7 @@ class CaseRun implements CaseContext {
       stale: s.stale,
       // Lawyers see a case once it is handed to their firm, not when it is merely earmarked for it.
       lawFirmId: s.stage === 'tracking' ? s.lawFirmId : null,
-      blockers: s.blockers,
+      blockers: shownBlockers(s),
       nextDeadline: next === undefined ? null : { date: next.date, kind: next.kind },
       court: s.court,
       closedAt: s.closedAt,
@@ -499,7 +522,7 @@ class CaseRun implements CaseContext {
       stale: s.stale,
       claimTotalFen: s.claimTotalFen,
       limitationDeadline: s.limitationDeadline,
-      blockers: s.blockers,
+      blockers: shownBlockers(s),
       hold: s.hold,
       nextDeadline: next === undefined ? null : { kind: next.kind, date: next.date },
       deadlines: [...s.deadlines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map((d) => ({ kind: d.kind, date: d.date })),

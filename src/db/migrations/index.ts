@@ -8,6 +8,7 @@ import * as tokenExpiry from './0006-token-expiry.ts';
 import * as loanStandings from './0007-loan-standings.ts';
 import * as courtPapers from './0008-court-papers.ts';
 import * as batches from './0009-batches.ts';
+import * as courtReadyParties from './0010-court-ready-parties.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-loan-standings': loanStandings,
   '0008-court-papers': courtPapers,
   '0009-batches': batches,
+  '0010-court-ready-parties': courtReadyParties,
 };

@@ -137,7 +137,8 @@ describe('continuing interest (至实际清偿之日止)', () => {
     // The cap binds: penalty and compound together at the cap rate on the unpaid principal, never at 54 %.
     expect(claim.cap.binding).toBe(true);
     expect(sentence).toBe('自2024年3月11日起，以未还本金10,000.00元为基数，按年利率24%（利率上限）计收罚息及复利至实际清偿之日止，不再另行计收复利；利息、罚息、复利及费用合计以年利率24%为限。');
-    const input = caseInput({ claim, contract: { ...loan.contract, number: claim.contractNumber }, disbursement: loan.disbursement });
+    const { title, clauses } = caseInput().contract;
+    const input = caseInput({ claim, contract: { ...loan.contract, number: claim.contractNumber, title, clauses }, disbursement: loan.disbursement });
     for (const type of ['claim_calculation', 'complaint', 'demand_letter', 'lawyer_letter'] as const) {
       const doc = await generate(DOCUMENTS[type], input, { formats: ['pdf'] });
       const text = compact(withoutFooters(pdfText(doc.pdf!.bytes)));

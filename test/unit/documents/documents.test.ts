@@ -109,7 +109,7 @@ describe('every document, as PDF and DOCX', () => {
     expect(footer).toMatch(/NUMPAGES/);
     expect(compact(footer.replace(/<[^>]+>/g, ' '))).toMatch(/第.*页共.*页/);
     expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="Noto Serif CJK SC"/);
-    expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.1.0');
+    expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.2.0');
   });
 
   it('renders the rare name characters 𠮷 䶮 堃 喆 赟 into the PDF text', () => {
@@ -272,12 +272,12 @@ describe('授权委托书, 法定代表人身份证明书, 送达地址确认书
   it('legal representative certificate names company, representative and title', () => {
     expectInBoth('legal_rep_certificate', [lender, '王喆在我单位任董事长职务', input.lender.unifiedSocialCreditCode]);
   });
-  it('service address confirmation has postcode, address, phone, e-mail, electronic service and scope', () => {
+  it("service address confirmation has postcode, address, the lead lawyer's phone and e-mail, electronic service and scope", () => {
     expectInBoth('service_address_confirmation', [
       input.lawFirm!.address,
       input.lawFirm!.postcode!,
-      input.lawFirm!.phone!,
-      input.lawFirm!.email!,
+      input.lawFirm!.lawyers![0]!.phone,
+      input.lawFirm!.lawyers![0]!.email!,
       '是否同意电子送达',
       '是☑否☐',
       '一审☑二审☑再审☑执行☑',

@@ -94,7 +94,7 @@ export function claimFixture(): ClaimCalculation {
 }
 
 const EXHIBITS: [ExhibitKind, string, string, string, number, boolean][] = [
-  ['loan_contract', '《个人消费借款合同》（电子签名版）', '原告电子签约系统', '证明原、被告之间存在借款合同关系，约定借款金额、期限、利率、罚息及管辖', 6, true],
+  ['loan_contract', '《个人消费贷款合同》（电子签名记录）', '原告电子签约系统', '证明原、被告之间存在借款合同关系，约定借款金额、期限、利率、罚息及管辖', 6, true],
   ['disbursement_record', '放款凭证', '原告核心业务系统', '证明原告已按约向被告发放借款50,000.00元', 1, true],
   ['repayment_ledger', '还款明细', '原告核心业务系统', '证明被告还款情况及自2024年5月15日起逾期', 2, true],
   ['contact_record', '催收记录', '原告催收系统', '证明原告多次催告被告还款', 3, true],
@@ -139,8 +139,7 @@ export function caseInput(overrides: Partial<CaseDocumentsInput> = {}): CaseDocu
       legalRepresentative: '王喆',
       legalRepresentativeTitle: '董事长',
       phone: '400-000-0000',
-      postcode: '450000',
-      email: 'legal@example-cf.cn',
+      letterhead: { postcode: '450000', email: 'legal@example-cf.cn' },
     },
     borrower: {
       name: BORROWER_NAME,
@@ -167,8 +166,16 @@ export function caseInput(overrides: Partial<CaseDocumentsInput> = {}): CaseDocu
       jurisdictionCourt: '郑州市金水区人民法院',
       onlineSigned: true,
       accelerationClause: true,
+      title: '个人消费贷款合同',
+      clauses: {
+        interest: '第四条',
+        penalty: '第七条第一款',
+        compound: '第七条第二款',
+        acceleration: '第八条',
+        jurisdiction: '第十八条',
+        electronicService: '第十九条',
+      },
     },
-    clauses: { rate: '第四条', penalty: '第七条第一款', compound: '第七条第二款', acceleration: '第八条', jurisdiction: '第十八条' },
     disbursement: { date: START, amount: '50000.00' },
     claim,
     exhibits: exhibitsFixture(),
@@ -177,11 +184,15 @@ export function caseInput(overrides: Partial<CaseDocumentsInput> = {}): CaseDocu
       licenseNumber: '31410000MD0000000A',
       address: '河南省郑州市金水区花园路100号',
       leadLawyer: '陈堃',
-      lawyerLicenseNumber: '14101201810000000',
       phone: '0371-60000000',
-      email: 'chenkun@example-law.cn',
+      email: 'office@example-law.cn',
       postcode: '450003',
+      lawyers: [
+        { name: '陈堃', licenseNumber: '14101201810000000', phone: '13900000001', email: 'chenkun@example-law.cn' },
+        { name: '孙悦', licenseNumber: '14101202010000001', phone: '13900000002' },
+      ],
     },
+    issuedDemand: { issuedOn: '2024-12-02', letterNumber: 'ZYCF-CS-2024-1130-0001', delivery: { channel: 'ems', trackingNumber: 'EA123456789CN', deliveredAt: '2024-12-04' } },
     demand: {
       letterNumber: 'ZYCF-CS-2024-1130-0001',
       issuedOn: '2024-12-02',

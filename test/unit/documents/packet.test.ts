@@ -70,21 +70,23 @@ describe('lawsuit packet', () => {
     const listed = execFileSync('unzip', ['-Z1', join(tmp.dir, 'packet.zip')], { encoding: 'utf8', env: UTF8 }).trim().split('\n');
     expect(listed).toEqual(['manifest.json', 'manifest.json.sha256', ...manifest.files.map((f) => f.path)]);
     const filing = manifest.files.filter((f) => f.role === 'filing').map((f) => f.path);
-    expect(filing.slice(0, 7)).toEqual([
+    expect(filing.slice(0, 8)).toEqual([
       '01_民事起诉状.pdf',
       '02_欠款计算明细.pdf',
       '03_主体资格_原告营业执照、金融许可证.pdf',
       '04_法定代表人身份证明书.pdf',
       '05_授权委托书.pdf',
-      '06_送达地址确认书.pdf',
-      '07_证据目录.pdf',
+      '06_律师事务所函.pdf',
+      '07_送达地址确认书.pdf',
+      '08_证据目录.pdf',
     ]);
-    expect(filing.slice(7)).toEqual(input.exhibits!.map((e) => `${String(e.number + 7).padStart(2, '0')}_证据${String(e.number).padStart(2, '0')}_${e.name}.pdf`));
+    expect(filing.slice(8)).toEqual(input.exhibits!.map((e) => `${String(e.number + 8).padStart(2, '0')}_证据${String(e.number).padStart(2, '0')}_${e.name}.pdf`));
     expect(manifest.files.filter((f) => f.role === 'editable').map((f) => f.path)).toEqual([
       '可编辑版本/民事起诉状.docx',
       '可编辑版本/欠款计算明细.docx',
       '可编辑版本/法定代表人身份证明书.docx',
       '可编辑版本/授权委托书.docx',
+      '可编辑版本/律师事务所函.docx',
       '可编辑版本/送达地址确认书.docx',
       '可编辑版本/证据目录.docx',
     ]);
