@@ -71,7 +71,8 @@ try {
         '--suppress-health-check', 'all',
         '--warnings', 'off',
       ],
-      { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: join(import.meta.dirname, 'fuzz_hooks.py') } },
+      // Run in the throw-away folder: Schemathesis keeps its cache (.schemathesis) in the working directory.
+      { stdio: 'inherit', cwd: dataDir, env: { ...process.env, SCHEMATHESIS_HOOKS: join(import.meta.dirname, 'fuzz_hooks.py') } },
     );
     if (run.status !== 0) failed = true;
   }

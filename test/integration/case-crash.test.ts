@@ -54,6 +54,8 @@ describe('a worker killed mid-packet', () => {
         DOCUMENT_STORE_DIR: documentDir,
         TIMER_SCALE: String(config.rules.timerScale),
         STORE_DELAY_MS: '400',
+        // The test firm listens on loopback.
+        FIRM_WEBHOOK_ALLOW_PRIVATE: 'true',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
