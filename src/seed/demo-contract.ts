@@ -54,6 +54,8 @@ export function demoContractModel(loan: LoanSnapshot, lender: DemoLender): Docum
           ? `因本合同发生的争议，由${contract.jurisdictionCourt}管辖。`
           : '因本合同发生的争议，依法由有管辖权的人民法院管辖。',
       ),
+      { kind: 'heading', level: 2, runs: text('第五条 通知与送达'), align: 'left' },
+      paragraph('乙方同意以本合同载明的手机号码、电子邮箱及地址接收与本合同有关的通知和法律文书，包括人民法院以电子方式送达的诉讼文书。'),
       { kind: 'heading', level: 2, runs: text('附表：还款计划'), align: 'left' },
       {
         kind: 'table',
@@ -74,6 +76,23 @@ export function demoContractModel(loan: LoanSnapshot, lender: DemoLender): Docum
           text(`签订日期：${contract.signedAt}${contract.signedPlace ? `　签订地点：${contract.signedPlace}` : ''}`),
         ],
       },
+    ],
+  };
+}
+
+/** The copy of a demo lender's business licence (营业执照（副本）), as a lender would upload it. */
+export function demoBusinessLicenceModel(lender: DemoLender): DocumentModel {
+  return {
+    template: { name: 'demo_business_licence', version: '1' },
+    title: '营业执照（副本）',
+    blocks: [
+      { kind: 'heading', level: 1, runs: text('营业执照（副本）'), align: 'center' },
+      paragraph(`统一社会信用代码：${lender.unifiedSocialCreditCode}`),
+      paragraph(`名称：${lender.name}`),
+      paragraph('类型：其他有限责任公司'),
+      paragraph(`法定代表人：${lender.legalRepresentative}`),
+      paragraph(`住所：${lender.domicile}`),
+      paragraph('经营范围：发放个人消费贷款（示范数据，非真实企业）。'),
     ],
   };
 }

@@ -18,6 +18,10 @@ export interface DemoLender {
   unifiedSocialCreditCode: string;
   domicile: string;
   legalRepresentative: string;
+  /** The legal representative's real title (法定代表人 is the role). */
+  legalRepresentativeTitle: string;
+  /** Customer service. */
+  phone: string;
   interestCap: InterestCapRule;
   responseDays: number;
   /** Customer-service phone and postcode printed on the lender's letters. */
@@ -30,6 +34,11 @@ export interface DemoLawFirm {
   licenseNumber: string;
   address: string;
   leadLawyer: string;
+  phone: string;
+  postcode: string;
+  email: string;
+  /** The lead lawyer first: both are named as agents (执业证号: 17 digits). */
+  lawyers: Array<{ name: string; licenseNumber: string; phone: string; email?: string }>;
 }
 
 export interface DemoContactRecord {
@@ -68,6 +77,8 @@ const lenders: DemoLender[] = [
     unifiedSocialCreditCode: withCreditCodeCheck('91110105MA01DEM01'),
     domicile: '北京市朝阳区示范路88号星河大厦12层',
     legalRepresentative: '周明远',
+    legalRepresentativeTitle: '董事长',
+    phone: '400-000-0001',
     interestCap: { rule: 'annual_rate', rate: '0.24' },
     responseDays: 15,
     letterhead: { phone: '400-000-0001', postcode: '100020' },
@@ -78,6 +89,8 @@ const lenders: DemoLender[] = [
     unifiedSocialCreditCode: withCreditCodeCheck('91310115MA1K00001'),
     domicile: '上海市浦东新区示范大道1000号远山中心20层',
     legalRepresentative: '林静怡',
+    legalRepresentativeTitle: '总经理',
+    phone: '400-000-0002',
     interestCap: { rule: 'lpr_multiple', multiple: '4', lpr: '0.0345' },
     responseDays: 10,
     letterhead: { phone: '400-000-0002', postcode: '200120' },
@@ -85,8 +98,34 @@ const lenders: DemoLender[] = [
 ];
 
 const lawFirms: DemoLawFirm[] = [
-  { id: 'firm-mingli', name: '明理示范律师事务所', licenseNumber: '31110000E00000001K', address: '北京市东城区示范胡同6号', leadLawyer: '赵子墨' },
-  { id: 'firm-zhengheng', name: '正衡示范律师事务所', licenseNumber: '31310000E00000002M', address: '上海市黄浦区示范路200号', leadLawyer: '钱书宁' },
+  {
+    id: 'firm-mingli',
+    name: '明理示范律师事务所',
+    licenseNumber: '31110000E00000001K',
+    address: '北京市东城区示范胡同6号',
+    leadLawyer: '赵子墨',
+    phone: '010-65000001',
+    postcode: '100010',
+    email: 'office@mingli-law.example.cn',
+    lawyers: [
+      { name: '赵子墨', licenseNumber: '11101201510000001', phone: '13900000001', email: 'zhaozimo@mingli-law.example.cn' },
+      { name: '孙悦', licenseNumber: '11101201810000002', phone: '13900000002' },
+    ],
+  },
+  {
+    id: 'firm-zhengheng',
+    name: '正衡示范律师事务所',
+    licenseNumber: '31310000E00000002M',
+    address: '上海市黄浦区示范路200号',
+    leadLawyer: '钱书宁',
+    phone: '021-63000002',
+    postcode: '200001',
+    email: 'office@zhengheng-law.example.cn',
+    lawyers: [
+      { name: '钱书宁', licenseNumber: '13101201610000003', phone: '13900000003', email: 'qianshuning@zhengheng-law.example.cn' },
+      { name: '李安', licenseNumber: '13101201910000004', phone: '13900000004' },
+    ],
+  },
 ];
 
 /** Districts whose code, address and court match, so jurisdiction by domicile resolves to a real-looking court. */
@@ -173,6 +212,16 @@ export function demoData(options: { count?: number; today: string; seed?: number
         ...(i % 4 === 0 ? { jurisdictionCourt: lender.id === 'lender-xinghe' ? '北京市朝阳区人民法院' : '上海市浦东新区人民法院' } : {}),
         onlineSigned: i % 2 === 1,
         accelerationClause: true,
+        // The title and articles of the demo contract (src/seed/demo-contract.ts) as printed.
+        title: '个人消费贷款合同',
+        clauses: {
+          interest: '第二条',
+          penalty: '第三条',
+          compound: '第三条',
+          acceleration: '第三条',
+          ...(i % 4 === 0 ? { jurisdiction: '第四条' } : {}),
+          electronicService: '第五条',
+        },
       },
       disbursement: { date: startDate, amount: formatYuan(principalFen) },
       schedule,

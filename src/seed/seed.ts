@@ -3,13 +3,14 @@ import { createToken } from '../auth/tokens.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/schema.ts';
 import { renderPdf } from '../documents/pdf.ts';
+import { storeBusinessLicence } from '../intake/business-licence.ts';
 import { appendContactRecords } from '../intake/contact-records.ts';
 import { storeContractFile } from '../intake/contract-files.ts';
 import { upsertLawFirm } from '../intake/law-firms.ts';
 import { upsertLender } from '../intake/lenders.ts';
 import { upsertLoan } from '../intake/loans.ts';
 import type { ContentStore } from '../storage/index.ts';
-import { demoContractModel } from './demo-contract.ts';
+import { demoBusinessLicenceModel, demoContractModel } from './demo-contract.ts';
 import { type DemoData, demoData } from './demo-data.ts';
 
 export type DemoCredentials = Array<{ role: string; label: string; token: string }>;
@@ -17,7 +18,8 @@ export type DemoCredentials = Array<{ role: string; label: string; token: string
 /** The demo's law firms and lenders (each lender handing its cases to one firm by default). */
 export async function seedParties(db: Kysely<Database>, data: DemoData): Promise<void> {
   for (const firm of data.lawFirms) {
-    await upsertLawFirm(db, firm.id, { name: firm.name, licenseNumber: firm.licenseNumber, address: firm.address, leadLawyer: firm.leadLawyer });
+    const { id, ...details } = firm;
+    await upsertLawFirm(db, id, details);
   }
   for (const [index, lender] of data.lenders.entries()) {
     await upsertLender(db, lender.id, {
@@ -25,6 +27,8 @@ export async function seedParties(db: Kysely<Database>, data: DemoData): Promise
       unifiedSocialCreditCode: lender.unifiedSocialCreditCode,
       domicile: lender.domicile,
       legalRepresentative: lender.legalRepresentative,
+      legalRepresentativeTitle: lender.legalRepresentativeTitle,
+      phone: lender.phone,
       interestCap: lender.interestCap,
       responseDays: lender.responseDays,
       letterhead: lender.letterhead,
@@ -50,6 +54,10 @@ export async function seedDemoData(
   }
   const data = demoData({ today: options.today ?? new Date().toISOString().slice(0, 10) });
   await seedParties(db, data);
+  for (const lender of data.lenders) {
+    const licence = await renderPdf(demoBusinessLicenceModel(lender), { fontPath: config.documents.fontPath });
+    await storeBusinessLicence(db, store, lender.id, 'application/pdf', licence.bytes);
+  }
   const lenders = new Map(data.lenders.map((lender) => [lender.id, lender]));
   for (const loan of data.loans) {
     await upsertLoan(db, loan.id, loan.snapshot);

@@ -1,6 +1,6 @@
 /**
  * The overdue-loan query over a real PostgreSQL: outstanding principal and days past due as the
- * waterfall defines them (migration 0005), kept current as snapshots and reported payments arrive,
+ * waterfall defines them (migration 0007), kept current as snapshots and reported payments arrive,
  * the filters and the keyset pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
