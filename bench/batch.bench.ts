@@ -139,19 +139,20 @@ try {
   const acceptSeconds = (performance.now() - batchStarted) / 1000;
   log(`batch accepted in ${acceptSeconds.toFixed(2)} s: ${accepted.accepted} loans, ${accepted.refused.length} refused`);
   const rssCurve: Array<{ loans: number; rssMB: number }> = [];
-  const marks = [0.25, 0.5, 0.75, 1].map((q) => Math.round(q * LOANS));
+  // Loans the demo data has paid up are refused (not_overdue): the batch is done when every accepted one is.
+  const marks = [0.25, 0.5, 0.75, 1].map((q) => Math.round(q * accepted.accepted));
   let issued = 0;
   for (;;) {
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM cases WHERE status = 'demand_issued'`.execute(db);
     issued = Number(rows[0]!.n);
     while (marks.length > 0 && issued >= marks[0]!) rssCurve.push({ loans: marks.shift()!, rssMB: mb(process.memoryUsage().rss) });
-    if (issued >= LOANS || performance.now() - batchStarted > 3_600_000) break;
+    if (issued >= accepted.accepted || performance.now() - batchStarted > 3_600_000) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const batchSeconds = (performance.now() - batchStarted) / 1000;
   const progress = (await escalationBatchProgress(db, accepted.batchId))!;
   const { rows: letters } = await sql<{ n: string }>`SELECT count(DISTINCT case_id) AS n FROM documents WHERE type = 'demand_letter'`.execute(db);
-  log(`batch: ${issued}/${LOANS} at demand_issued in ${batchSeconds.toFixed(1)} s; progress ${JSON.stringify(progress.progress)}`);
+  log(`batch: ${issued}/${accepted.accepted} at demand_issued in ${batchSeconds.toFixed(1)} s; progress ${JSON.stringify(progress.progress)}`);
 
   // 3. Optional: escalation to handed_off and a filing batch streamed.
   let filing: Record<string, number | null> = { cases: 0, handedOffSeconds: null, archiveMB: null, MBps: null, rssGrowthMB: null };
@@ -206,7 +207,7 @@ try {
     filing,
   };
   const baseline = { workflows: LOANS, emptyActivitiesEach: ACTIVITIES_PER_LOAN, seconds: Number(baselineSeconds.toFixed(1)), workflowsPerSecond: Number((LOANS / baselineSeconds).toFixed(1)) };
-  const met = issued === LOANS && batchSeconds <= TARGET.demandIssuedSecondsScaled;
+  const met = issued === accepted.accepted && batchSeconds <= TARGET.demandIssuedSecondsScaled;
   console.log(`batch of ${LOANS}: ${figures.loansPerSecond} loans/s to demand_issued, ${ratio.toFixed(2)}× the baseline; ${met ? 'met' : 'NOT met'} (≤ ${TARGET.demandIssuedSecondsScaled} s at this size)`);
   console.log(JSON.stringify({ bench: 'batch', figures, baseline, target: { ...TARGET, met } }));
   if (!met) process.exitCode = 1;

@@ -22,7 +22,7 @@ import type { ClaimCalculation } from '../../src/domain/claim.ts';
 import { DEFAULT_INTEREST_CAP } from '../../src/domain/interest-cap.ts';
 import { formatYuan } from '../../src/domain/money.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
-import { insertCaseRow, insertDocument, pdfBytes } from '../support/api-fixtures.ts';
+import { insertCaseRow, insertDocument, pdfBytes, signedHeaders } from '../support/api-fixtures.ts';
 import { type ApiServer, FIRM_A, startApiServer } from '../support/api-server.ts';
 import { attachContract, overdueLoan, seedLender, seedLoan } from '../support/case-data.ts';
 
@@ -103,6 +103,18 @@ describe('batches over HTTP', () => {
     expect(batch.refused).toEqual([]);
   });
 
+  it('takes escalation_batch.requested from the collections webhook, once per webhook id', async () => {
+    const body = JSON.stringify({ type: 'escalation_batch.requested', timestamp: new Date().toISOString(), data: { loanIds: ['loan-3', 'nope'], reason: '逾期' } });
+    const send = () => api.fetch('/v1/webhooks/collections', { method: 'POST', headers: signedHeaders(api.webhookSecret, body, { id: 'msg_batch_1' }), body });
+    const first = await send();
+    expect(first.status).toBe(200);
+    const result = ((await first.json()) as { result: { batchId: string; accepted: number; refused: Array<{ loanId: string; reason: string }> } }).result;
+    expect(result.accepted).toBe(1);
+    expect(result.refused.map((r) => [r.loanId, r.reason])).toEqual([['nope', 'unknown_loan']]);
+    const again = (await (await send()).json()) as { result: { batchId: string }; replayed: boolean };
+    expect(again).toMatchObject({ replayed: true, result: { batchId: result.batchId } });
+  });
+
   it('refuses 100,000 ids, duplicate ids, a missing key and a body with both ids and a selection, storing nothing', async () => {
     const many = Array.from({ length: 100_000 }, (_, i) => `loan-${i}`);
     const tooMany = await post('/v1/escalation-batches', { loanIds: many, reason: 'x' }, api.tokens.legal, 'k-big');
@@ -114,7 +126,7 @@ describe('batches over HTTP', () => {
     expect((await post('/v1/escalation-batches', { loanIds: ['loan-2'], reason: 'x' }, api.tokens.legal)).status).toBe(400);
     expect((await post('/v1/escalation-batches', { loanIds: ['loan-2'], selection: { lenderId: 'lender-a' }, reason: 'x' }, api.tokens.legal, 'k-both')).status).toBe(400);
     const keys = await api.db.selectFrom('escalation_batches').select('idempotency_key').execute();
-    expect(keys.map((k) => k.idempotency_key).sort()).toEqual(['k-1', 'k-sel']);
+    expect(keys.map((k) => k.idempotency_key).sort()).toEqual(['k-1', 'k-sel', 'msg_batch_1']);
   });
 
   it('hands each court its archive: packet folders, the element table as XLSX and CSV with every amount the claim, and hashes', async () => {
