@@ -15,8 +15,6 @@ import { Unprocessable } from '../intake/errors.ts';
 
 /** Most cases one filing batch takes. */
 export const MAX_FILING_CASES = 5_000;
-/** The title the evidence bundle gives every loan contract. */
-const CONTRACT_TITLE = '个人消费借款合同';
 const CHUNK = 500;
 
 export const FilingBatchRequest = z.strictObject({
@@ -199,7 +197,8 @@ export async function elementTableCases(db: Kysely<Database>, caseIds: readonly 
         caseId: r.id,
         plaintiff: { name: r.name, unifiedSocialCreditCode: r.unified_social_credit_code, domicile: r.domicile, legalRepresentative: r.legal_representative },
         borrower,
-        contractTitle: CONTRACT_TITLE,
+        // A handed-off case passed the lawsuit-data check, which requires the contract's own title.
+        contractTitle: contract.title ?? '借款合同',
         contract,
         disbursement,
         claim: r.claim,
