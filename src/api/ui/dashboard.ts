@@ -16,9 +16,10 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 function barChart(title: string, items: Array<{ label: string; value: number; text: string }>): Html {
   const max = Math.max(1, ...items.map((i) => i.value));
   const row = 26;
-  const width = 640;
-  const labelWidth = 150;
-  const barSpace = width - labelWidth - 110;
+  // Drawn at about the size a dashboard panel shows it, so the text is not scaled down.
+  const width = 380;
+  const labelWidth = 130;
+  const barSpace = width - labelWidth - 70;
   const height = items.length * row + 8;
   return html`<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${title}" preserveAspectRatio="xMinYMin meet">
 <title>${title}</title>
