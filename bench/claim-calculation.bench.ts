@@ -82,7 +82,17 @@ function generate(count: number): Case[] {
       payments,
     };
     const cap = random() < 0.8 ? ({ rule: 'annual_rate', rate: '0.24' } as const) : ({ rule: 'lpr_multiple', multiple: '4', lpr: '0.0345' } as const);
-    cases.push({ loan, asOf, options: { cap, dayCountBasis: random() < 0.9 ? 360 : 365, feesFen: random() < 0.2 ? 20_000 : 0 } });
+    cases.push({
+      loan,
+      asOf,
+      options: {
+        cap,
+        dayCountBasis: random() < 0.9 ? 360 : 365,
+        feesFen: random() < 0.2 ? 20_000 : 0,
+        paymentAllocation: random() < 0.8 ? 'per_instalment' : 'civil_code_561',
+        capScope: random() < 0.8 ? 'loan_life' : 'claimed',
+      },
+    });
   }
   return cases;
 }

@@ -72,7 +72,7 @@ try {
   });
   const db = createDatabase(config.database.url!, 20);
   await migrateToLatest(db);
-  const store = openContentStore(config.documents.store);
+  const store = await openContentStore(config.documents.store);
 
   // Seed: every loan overdue (the demo's up-to-date borrowers are left out), each with a signed contract.
   const seedStarted = performance.now();

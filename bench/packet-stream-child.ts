@@ -19,7 +19,7 @@ import type { PacketStreamFigures } from './packet-stream.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const { store: storeConfig, files } = JSON.parse(await text(process.stdin)) as { store: DocumentStoreConfig; files: PacketFile[] };
-const store = openContentStore(storeConfig);
+const store = await openContentStore(storeConfig);
 await renderPdf(buildModel(DOCUMENTS.legal_rep_certificate, parseCaseInput(caseInput()))); // fonts in, as in a worker
 // The store in use, as in a running API: its client's code loaded, a connection open.
 await buffer(await store.get(files[0]!.key));

@@ -75,7 +75,7 @@ try {
   };
   const results = {} as Record<'fs' | 's3', { putSeconds: number; stream: ReturnType<typeof measurePacketStream> }>;
   for (const kind of ['fs', 's3'] as const) {
-    const store = openContentStore(configs[kind]);
+    const store = await openContentStore(configs[kind]);
     const { files, putSeconds } = await storePacketFiles(store);
     await store.close?.();
     const stream = measurePacketStream(configs[kind], files);

@@ -33,6 +33,8 @@ const OPENAPI_INFO = {
     version: '1.0.0',
     description:
       'Escalation of overdue consumer loans to demand letters, lawsuit packets and law firms. Errors are {"error": {"code", "message", "details"?}}. ' +
+      'Every text is well-formed Unicode without control characters (newline and tab allowed) or markup; ids match ^[A-Za-z0-9][A-Za-z0-9._:-]*$ (at most 64); ' +
+      'JSON nests at most 32 deep. Oversized headers answer 431, URLs over 4096 characters 414, unsupported methods 405. ' +
       'Authentication: Authorization: Bearer <token>; the collections webhook is signed per Standard Webhooks instead.',
   },
 } as const;

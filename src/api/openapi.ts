@@ -49,7 +49,10 @@ export function jsonRequest<T extends z.ZodType>(schema: T) {
 export const jsonBodyMiddleware = [limitBody(JSON_BODY_LIMIT), jsonBody] as const;
 
 const errorDescriptions = {
-  400: 'Invalid input: malformed JSON (with its position), wrong types, missing or unknown fields, markup in text',
+  400:
+    'Invalid input, each problem named by its path: malformed JSON (with its position) or JSON nested more than 32 deep, wrong types, missing or unknown fields, ' +
+    'ids not of the id pattern, text that is not well-formed Unicode (lone surrogates) or has control characters other than newline and tab, markup in text, ' +
+    'dates out of range (events 2000-01-01 to 2199-12-31, birth dates from 1900-01-01, past events not in the future), offsets beyond ±14:00',
   401: 'No token, or an unknown, revoked or expired one (webhook: bad or stale signature)',
   403: 'The role may not do this',
   404: 'Unknown, or not visible to this caller',
@@ -58,7 +61,7 @@ const errorDescriptions = {
   415: 'Wrong Content-Type',
   422: 'Valid JSON, but unacceptable (details list each problem by path)',
   429: 'Rate limit exceeded; see Retry-After',
-  503: 'Temporarily unavailable (Temporal unreachable, or the audit log not taking the rows of reads); see Retry-After',
+  503: 'Temporarily unavailable (Temporal unreachable, the database busy, or the audit log not taking the rows of reads); see Retry-After',
 } as const;
 
 interface ErrorResponse {
@@ -72,5 +75,5 @@ export function errorResponses<S extends keyof typeof errorDescriptions>(...stat
   return responses;
 }
 
-/** The errors any authenticated route can answer with. */
-export const authErrors = [401, 403, 429] as const;
+/** The errors any authenticated route can answer with (503: no database session free in time). */
+export const authErrors = [401, 403, 429, 503] as const;

@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** `--expires-in`: whole days (`90d`) or hours (`12h`). */
-export const ExpiresIn = z
+const ExpiresIn = z
   .string()
   .regex(/^[1-9]\d{0,4}[dh]$/, '--expires-in must be a number of days or hours, e.g. 90d or 12h')
   .transform((v) => Number(v.slice(0, -1)) * (v.endsWith('d') ? DAY_MS : HOUR_MS));

@@ -84,7 +84,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
   const db = pool(parts.api ? 'legal-escalation-api' : 'legal-escalation-worker');
   const workerDb = parts.api && parts.worker ? pool('legal-escalation-worker') : db;
   const converter = dataConverter(infra.payloadKey);
-  const store = openContentStore(config.documents.store);
+  const store = await openContentStore(config.documents.store);
   const shutdown: Array<() => Promise<void>> = [async () => store.close?.(), async () => db.destroy(), infra.stop];
   if (workerDb !== db) shutdown.unshift(async () => workerDb.destroy());
   try {
@@ -199,7 +199,7 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
     case 'seed':
       return withDatabase(config, async (db) => {
         await migrateToLatest(db);
-        const store = openContentStore(config.documents.store);
+        const store = await openContentStore(config.documents.store);
         try {
           const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: false });
           if (credentials) printCredentials(credentials);

@@ -38,8 +38,10 @@ export interface ClaimOptions extends ClaimConventions {
  *   Without acceleration nothing of the instalments not yet due is claimed.
  * - Every line is rounded half up to the fen on its own; totals are sums of lines, after the cap
  *   (claim-cap.ts), so a printed 明细 always adds up.
- * - dailyPenaltyFen / dailyCompoundFen: what continues to accrue per day after asOf on what is
- *   overdue at asOf, for the "计至实际清偿之日止" wording.
+ * - overdueSince: the first day of default, the day after the oldest unpaid due date.
+ * - continuing, dailyPenaltyFen / dailyCompoundFen: what continues to accrue after asOf on what is
+ *   overdue at asOf ("至实际清偿之日止"), never above the cap rate (see ContinuingInterest).
+ * - Conventions (payment order, cap scope, day count) are the lender's (claim-conventions.ts).
  */
 export function calculateClaim(loan: LoanSnapshot, asOf: string, options: ClaimOptions): ClaimCalculation {
   const { contract } = loan;

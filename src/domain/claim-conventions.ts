@@ -39,5 +39,9 @@ export const DEFAULT_CLAIM_CONVENTIONS: Required<ClaimConventions> = {
 
 /** The settings with every default filled in. */
 export function claimConventionsOf(settings: ClaimConventions | undefined): Required<ClaimConventions> {
-  return { ...DEFAULT_CLAIM_CONVENTIONS, ...settings };
+  return {
+    paymentAllocation: settings?.paymentAllocation ?? DEFAULT_CLAIM_CONVENTIONS.paymentAllocation,
+    capScope: settings?.capScope ?? DEFAULT_CLAIM_CONVENTIONS.capScope,
+    dayCountBasis: settings?.dayCountBasis ?? DEFAULT_CLAIM_CONVENTIONS.dayCountBasis,
+  };
 }

@@ -93,16 +93,17 @@ export interface ClaimCalculation {
   totals: ClaimTotals;
   cap: CapApplication;
   /**
-   * What was already repaid up to asOf, applied oldest period first and, within a period,
-   * penalty → compound → interest → principal. totalFen is every payment received; an advance
-   * payment not yet applied to an instalment (no instalment due yet) is `unappliedFen`.
+   * What was already repaid up to asOf, applied in the lender's payment order (conventions).
+   * totalFen is every payment received; an advance payment not yet applied to an instalment (no
+   * instalment due yet) is `unappliedFen`; fees are claimed as owed at asOf, so feesFen is 0. The
+   * parts add up to totalFen.
    */
   repaid: { principalFen: Fen; interestFen: Fen; penaltyFen: Fen; totalFen: Fen; compoundFen?: Fen; feesFen?: Fen; unappliedFen?: Fen };
   /** What keeps accruing after asOf "until actual repayment" (至实际清偿之日止), within the cap. Set by calculateClaim. */
   continuing?: ContinuingInterest;
   /** The lender's conventions this claim was calculated with (all filled in). Set by calculateClaim. */
   conventions?: Required<ClaimConventions>;
-  /** Penalty interest that keeps accruing per day after asOf "until actual repayment". */
+  /** Penalty interest that keeps accruing per day after asOf "until actual repayment" (at continuing.penaltyRate). */
   dailyPenaltyFen: Fen;
   /** Compound interest that keeps accruing per day after asOf on unpaid interest (0 without a compound clause). */
   dailyCompoundFen?: Fen;

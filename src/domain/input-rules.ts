@@ -40,19 +40,22 @@ function latestPastDate(): string {
 /** A calendar date of the loan's or the case's life (a due date, a hearing, a deadline): 2000-01-01 to 2199-12-31. */
 export const IsoDate = z.iso
   .date()
-  .refine((d) => d >= EARLIEST_EVENT_DATE && d <= LATEST_DATE, `must be a date from ${EARLIEST_EVENT_DATE} to ${LATEST_DATE}`);
+  .refine((d) => d >= EARLIEST_EVENT_DATE && d <= LATEST_DATE, `must be a date from ${EARLIEST_EVENT_DATE} to ${LATEST_DATE}`)
+  .describe(`ISO date from ${EARLIEST_EVENT_DATE} to ${LATEST_DATE}`);
 
 /** A date of something that already happened (signed, disbursed, paid): from 2000-01-01 and not in the future. */
 export const PastDate = z.iso
   .date()
   .refine((d) => d >= EARLIEST_EVENT_DATE, `must be a date from ${EARLIEST_EVENT_DATE}`)
-  .refine((d) => d <= latestPastDate(), 'must not be in the future');
+  .refine((d) => d <= latestPastDate(), 'must not be in the future')
+  .describe(`ISO date from ${EARLIEST_EVENT_DATE}, not in the future (China time)`);
 
 /** A birth date: from 1900-01-01 and not in the future. */
 export const BirthDate = z.iso
   .date()
   .refine((d) => d >= EARLIEST_BIRTH_DATE, `must be a date from ${EARLIEST_BIRTH_DATE}`)
-  .refine((d) => d <= latestPastDate(), 'must not be in the future');
+  .refine((d) => d <= latestPastDate(), 'must not be in the future')
+  .describe(`ISO date from ${EARLIEST_BIRTH_DATE}, not in the future`);
 
 /** Minutes east of UTC of an ISO instant's offset (0 for Z). */
 function offsetMinutes(instant: string): number {
@@ -67,7 +70,10 @@ export const IsoInstant = z.iso
   .refine((t) => {
     const ms = Date.parse(t);
     return Number.isFinite(ms) && ms >= Date.parse(`${EARLIEST_EVENT_DATE}T00:00:00Z`) && ms <= Date.parse(`${LATEST_DATE}T23:59:59Z`);
-  }, `must be an instant from ${EARLIEST_EVENT_DATE} to ${LATEST_DATE}`);
+  }, `must be an instant from ${EARLIEST_EVENT_DATE} to ${LATEST_DATE}`)
+  .describe(`ISO instant with offset (within ±14:00), from ${EARLIEST_EVENT_DATE} to ${LATEST_DATE}`);
 
 /** An instant that already happened (a contact with the borrower): not more than five minutes ahead of this clock. */
-export const PastInstant = IsoInstant.refine((t) => Date.parse(t) <= Date.now() + 5 * 60_000, 'must not be in the future');
+export const PastInstant = IsoInstant.refine((t) => Date.parse(t) <= Date.now() + 5 * 60_000, 'must not be in the future').describe(
+  `ISO instant with offset (within ±14:00), from ${EARLIEST_EVENT_DATE}, not in the future`,
+);

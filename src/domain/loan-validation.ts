@@ -87,9 +87,11 @@ function checkContractTerms({ contract }: LoanSnapshot): LoanValidationError[] {
  * opening principal × yearly rate × months ÷ 12 (monthly periods; a bullet loan's one period runs
  * the whole term), rounded half up. A period is left alone when its interest is within one fen or
  * 1 % of that figure, or of the day-count figure (opening principal × rate × days ÷ 360 or 365),
- * which some lenders' systems use. Call only on a loan that validateLoan accepts.
+ * which some lenders' systems use.
  */
 export function scheduledInterestWarnings(loan: LoanSnapshot): LoanValidationError[] {
+  // Unreadable amounts are validateLoan's errors; there is no figure to compare then.
+  if (checkReadable(loan).length > 0) return [];
   const { contract, schedule } = loan;
   const rate = parseRate(contract.annualRate).scaled;
   const warnings: LoanValidationError[] = [];

@@ -2,4 +2,4 @@
 export { type ContentStore, InvalidKeyError, keyForSha256, NotFoundError, type PutSource, type StoredObject } from './content-store.ts';
 export { FsContentStore } from './fs-store.ts';
 export { describeContentStore, openContentStore } from './open-store.ts';
-export { S3ContentStore } from './s3-store.ts';
+// The S3 store is imported from './s3-store.ts' where needed (openContentStore loads it on demand).

@@ -1,16 +1,16 @@
 /**
  * The document store the configuration names: the filesystem store (embedded default) or the
  * S3-compatible one. Every process that reads or writes documents (worker, API, seed) opens it
- * here, so they all agree on where a key lives.
+ * here, so they all agree on where a key lives. The AWS SDK is loaded only when S3 is configured:
+ * processes on the filesystem store do not pay its start-up time.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import type { DocumentStoreConfig } from '../config/config.ts';
 import type { ContentStore } from './content-store.ts';
 import { FsContentStore } from './fs-store.ts';
-import { S3ContentStore } from './s3-store.ts';
 
-export function openContentStore(config: DocumentStoreConfig): ContentStore {
+export async function openContentStore(config: DocumentStoreConfig): Promise<ContentStore> {
   if (config.kind === 'fs') return new FsContentStore(config.dir);
+  const [{ S3Client }, { S3ContentStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('./s3-store.ts')]);
   const client = new S3Client({
     ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
     ...(config.region !== undefined ? { region: config.region } : {}),

@@ -63,7 +63,7 @@ describe('a worker killed mid-packet', () => {
       child!.once('exit', (code) => reject(new Error(`crash worker exited early (${code})`)));
     });
 
-    const loanId = await seedLoan(db, openContentStore(config.documents.store), { loanId: 'loan-crash', lenderId: 'lender-k' });
+    const loanId = await seedLoan(db, await openContentStore(config.documents.store), { loanId: 'loan-crash', lenderId: 'lender-k' });
     const { caseId } = await escalate({ config, db, temporal: client }, { loanId, reason: '逾期', responseDays: 0 }, legal);
 
     // Kill the worker once part of the lawsuit documents is written, the rest still to come.

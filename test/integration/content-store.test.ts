@@ -14,7 +14,8 @@ import { buffer } from 'node:stream/consumers';
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
-import { type ContentStore, FsContentStore, InvalidKeyError, keyForSha256, NotFoundError, openContentStore, S3ContentStore } from '../../src/storage/index.ts';
+import { type ContentStore, FsContentStore, InvalidKeyError, keyForSha256, NotFoundError, openContentStore } from '../../src/storage/index.ts';
+import { S3ContentStore } from '../../src/storage/s3-store.ts';
 import { DOCUMENT_STORES, storeEnv } from '../support/s3.ts';
 
 const sha = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
@@ -54,7 +55,7 @@ describe.each(DOCUMENT_STORES)('document store contract: %s', (kind) => {
     const env = await storeEnv(kind);
     const config = loadConfig(kind === 'fs' ? { DOCUMENT_STORE_DIR: folder } : env);
     expect(config.documents.store.kind).toBe(kind);
-    store = openContentStore(config.documents.store);
+    store = await openContentStore(config.documents.store);
   });
   afterAll(async () => {
     await store?.close?.();

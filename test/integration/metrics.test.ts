@@ -40,14 +40,15 @@ describe('metrics', () => {
     });
     expect(escalated.status).toBe(202);
     caseId = ((await escalated.json()) as { caseId: string }).caseId;
-    await waitForCase(api.db, caseId, 'handed_off');
-    await waitForEvent(api.db, caseId, 'firm_notified');
+    // Generous waits: document generation is CPU-bound, and slow on a loaded machine.
+    await waitForCase(api.db, caseId, 'handed_off', 120_000);
+    await waitForEvent(api.db, caseId, 'firm_notified', 1, 60_000);
     const packet = await api.fetch(`/v1/cases/${caseId}/packet`, { token: api.tokens.legal });
     expect(packet.status).toBe(200);
     packetBytes = (await packet.arrayBuffer()).byteLength;
     expect((await api.fetch(`/v1/cases/${caseId}`, { token: api.tokens.legal })).status).toBe(200);
     expect((await api.fetch(`/v1/cases/${caseId}`, { token: 'le_legal_wrong' })).status).toBe(401);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await api?.close();
     await firm?.close();

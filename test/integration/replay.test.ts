@@ -3,7 +3,7 @@
  * that would break running cases (a command added, removed or reordered without a patch) fails
  * here with Temporal's non-determinism error. The histories are recorded by the case tests
  * (RECORD_HISTORIES=1), their payloads encrypted with the fixed test key. Histories of earlier
- * workflow versions stay (prefix `v1-`, `v2-`, recorded with RECORD_HISTORIES_PREFIX by the code
+ * workflow versions stay (prefix `v1-`, `v2-`, `v3-`, recorded with RECORD_HISTORIES_PREFIX by the code
  * before the patch), so each patch() keeps being proven against the cases that started before it.
  */
 import { readdirSync } from 'node:fs';
@@ -16,6 +16,22 @@ import { readHistoryFixture } from '../support/histories.ts';
 import { quietRuntime, TEST_PAYLOAD_KEY } from '../support/temporal.ts';
 
 const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+
+const PRE_V4 = [
+  'full-lifecycle',
+  'payment-closed-paid',
+  'plan-missed',
+  'dispute-hold-release',
+  'demand-delivered-late',
+  'limitation-warning',
+  'withdrawn',
+  'evidence-awaited',
+  'firm-assigned-late',
+  'firm-silent',
+  'bad-data-fixed',
+  'continued-as-new',
+  'worker-killed-mid-packet',
+];
 
 /** One history per path the case tests drive; a path without its recording fails the test. */
 const PATHS = [
@@ -38,6 +54,9 @@ const PATHS = [
   'v1-demand-delivered-late',
   // Recorded before a firm taking over a handed-off case got its own power of attorney (patch reissue-power-of-attorney).
   'v2-firm-assigned-late',
+  // Recorded before the evidence freeze became its own step and the lawsuit documents' activity its name
+  // (patches freeze-evidence-step, lawsuit-documents-step): every path, as each starts with the evidence check.
+  ...PRE_V4.map((p) => `v3-${p}`),
 ];
 
 describe('replay of recorded case histories', () => {

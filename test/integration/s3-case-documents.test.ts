@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceBundle } from '../../src/domain/evidence.ts';
-import { S3ContentStore } from '../../src/storage/index.ts';
+import { S3ContentStore } from '../../src/storage/s3-store.ts';
 import { pdfBytes } from '../support/api-fixtures.ts';
 import { type ApiServer, FIRM_A, startApiServer } from '../support/api-server.ts';
 import { overdueLoan, seedLender } from '../support/case-data.ts';

@@ -69,7 +69,7 @@ export async function startApiServer(
   } else {
     config = testConfig(env);
     temporal = options.temporal ?? (await connectTestClient());
-    store = openContentStore(config.documents.store);
+    store = await openContentStore(config.documents.store);
   }
   const webhookSecret = options.webhookSecret ?? newWebhookSecret();
   const logger = createLogger('silent');

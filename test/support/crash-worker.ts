@@ -39,7 +39,7 @@ class SlowStore implements ContentStore {
 
 const config = loadConfig();
 const db = createDatabase(config.database.url!, 4);
-const store = new SlowStore(openContentStore(config.documents.store), Number(process.env.STORE_DELAY_MS ?? '0'));
+const store = new SlowStore(await openContentStore(config.documents.store), Number(process.env.STORE_DELAY_MS ?? '0'));
 const connection = await NativeConnection.connect({ address: config.temporal.address! });
 const worker = await createWorker({
   connection,

@@ -79,7 +79,7 @@ export interface TestWorker {
 export async function startTestWorker(options: { db: Kysely<Database>; env?: Record<string, string>; config?: Config }): Promise<TestWorker> {
   quietRuntime();
   const config = options.config ?? testConfig(options.env);
-  const store = openContentStore(config.documents.store);
+  const store = await openContentStore(config.documents.store);
   bundle ??= bundleWorkflows();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const worker = await createWorker({

@@ -10,6 +10,7 @@ import { CaseStatus } from '../../domain/case-status.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { caseVisibleTo, personalDataShown } from '../access.ts';
 import { maskIdNumber, maskPhone } from '../../privacy/masking.ts';
+import { stepFailingOf } from './step-failing.ts';
 import { Id } from '../openapi.ts';
 
 // ---- what a reader gets (the OpenAPI schemas; the types are derived from them) ----
@@ -49,6 +50,19 @@ export const CaseDetail = CaseSummary.extend({
   loan: z.object({ principal: z.string(), disbursementDate: z.string(), maturityDate: z.string(), repaymentMethod: z.string() }),
   claim: z.unknown().openapi({ description: 'The latest claim calculation (欠款计算明细), amounts in fen' }),
   blockers: z.unknown().openapi({ description: 'What blocks the lawsuit, from the evidence completeness check' }),
+  stepFailing: z
+    .object({
+      kind: z.enum(['bad_data', 'step_failed']),
+      count: z.number().int(),
+      activity: z.string().nullable(),
+      message: z.string().nullable(),
+      since: z.string(),
+    })
+    .nullable()
+    .openapi({
+      description:
+        'Alert-able: the current step keeps failing. bad_data waits for corrected data; step_failed is retried later by itself. count: failures in a row since the case last moved on',
+    }),
   court: z.string().nullable(),
   courtCaseNumber: z.string().nullable(),
   escalatedBy: z.string(),
@@ -225,6 +239,7 @@ export async function readCase(db: Kysely<Database>, principal: Principal, caseI
     },
     claim: row.claim,
     blockers: row.blockers,
+    stepFailing: stepFailingOf(row.blockers, row.events.map((e) => ({ type: e.type, occurredAt: iso(e.occurred_at), data: e.data }))),
     court: row.court,
     courtCaseNumber: row.court_case_number,
     escalatedBy: row.escalated_by,

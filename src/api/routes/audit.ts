@@ -11,8 +11,8 @@ const AuditQuery = z
   .strictObject({
     caseId: CaseId.optional(),
     principalId: z.uuid().optional(),
-    from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'inclusive' }),
-    to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'exclusive' }),
+    from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'inclusive; must be before `to` (400 otherwise)' }),
+    to: z.iso.datetime({ offset: true }).optional().openapi({ description: 'exclusive; must be after `from`' }),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     before: z.coerce.number().int().min(1).optional().openapi({ description: 'entries older than this id (the previous page\'s last id)' }),
   })

@@ -103,7 +103,7 @@ const postContract = createRoute({
   responses: {
     200: { description: 'The same file was uploaded before', content: { 'application/json': { schema: ContractFileResult } } },
     201: { description: 'Stored', content: { 'application/json': { schema: ContractFileResult } } },
-    ...errorResponses(404, 413, 415, 422, ...authErrors),
+    ...errorResponses(400, 404, 413, 415, 422, ...authErrors),
   },
 });
 

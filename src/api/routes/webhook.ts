@@ -53,7 +53,7 @@ const collectionsRoute = (verifier: WebhookVerifier) =>
     request: { headers: WebhookHeaders, body: jsonRequest(component(CollectionsEvent, 'CollectionsEvent')) },
     responses: {
       200: { description: 'Processed (or a replay of a processed webhook-id: the original result)', content: { 'application/json': { schema: WebhookResult } } },
-      ...errorResponses(400, 401, 409, 413, 415, 422),
+      ...errorResponses(400, 401, 409, 413, 415, 422, 503),
     },
   });
 

@@ -208,6 +208,7 @@ export function caseDetailFragment({ principal, detail, lawFirms }: CaseDetailVi
   ${fact('到期日', detail.loan.maturityDate)}${fact('还款方式', REPAYMENT_LABELS[detail.loan.repaymentMethod] ?? detail.loan.repaymentMethod)}
 </dl></section>
 <section class="panel"><h3>诉讼时效 Limitation</h3><p>${limitation(detail.limitationDeadline, detail.limitationStatus)}</p>
+${detail.stepFailing ? html`<p class="flag">步骤反复失败 step failing ×${detail.stepFailing.count}（${detail.stepFailing.kind === 'bad_data' ? '数据有误，待更正' : '暂时故障，将自动重试'}${detail.stepFailing.activity ? ` · ${detail.stepFailing.activity}` : ''}）</p>` : ''}
 ${blockers.success ? blockersSection(blockers.data) : ''}
 </section>
 </div>

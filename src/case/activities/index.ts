@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.ts';
 import type { Database } from '../../db/schema.ts';
-import { type ContentStore, openContentStore } from '../../storage/index.ts';
+import type { ContentStore } from '../../storage/index.ts';
 import type { CaseActivities } from '../contract.ts';
 import { caseDocumentActivities } from './case-documents.ts';
 import { caseRecordActivities } from './case-record.ts';
@@ -13,14 +13,13 @@ import { lawFirmActivities } from './law-firm.ts';
 export interface ActivityDeps {
   config: Config;
   db: Kysely<Database>;
-  /** Where generated documents go; default: the store config.documents.store names. */
-  store?: ContentStore;
+  /** Where documents are kept: the store config.documents.store names (openContentStore). */
+  store: ContentStore;
 }
 
 /** Every activity the worker registers. Workflows reach I/O only through these. */
 export function createActivities(deps: ActivityDeps): CaseActivities {
-  const { db, config } = deps;
-  const store = deps.store ?? openContentStore(config.documents.store);
+  const { db, config, store } = deps;
   return {
     ...caseRecordActivities(db),
     ...evidenceActivities(db, config.rules.limitationWarningDays, { store, fontPath: config.documents.fontPath }),

@@ -311,3 +311,48 @@ describe('calculateClaim: no compound clause', () => {
     expect(claim.totals).toMatchObject({ principalFen: 1_000_000, interestFen: 115_500, penaltyFen: 15_000 });
   });
 });
+
+describe('calculateClaim: lender conventions', () => {
+  it('民法典 第561条: charges of every due instalment before any principal', () => {
+    // 3,000.00 equal principal at 12 % (penalty 18 %, compound), nothing paid until 600.00 on 2024-04-10.
+    // Period 1 (due 02-29): penalty 03-01 … 04-10 = 41 days: 100,000 × 18 % × 41 / 360 = 2,050;
+    //   compound 3,000 × 18 % × 41 / 360 = 61.5 → 62. Period 2 (due 03-31): penalty 10 days = 500, compound 2,000 × 18 % × 10 / 360 = 10.
+    const loan = loanWith({
+      principal: '3000.00',
+      annualRate: '0.12',
+      compoundInterest: true,
+      startDate: '2024-01-31',
+      termMonths: 3,
+      maturityDate: '2024-04-30',
+      method: 'equal_principal',
+      schedule: [
+        { period: 1, dueDate: '2024-02-29', principal: '1000.00', interest: '30.00' },
+        { period: 2, dueDate: '2024-03-31', principal: '1000.00', interest: '20.00' },
+        { period: 3, dueDate: '2024-04-30', principal: '1000.00', interest: '10.00' },
+      ],
+      payments: [{ paidAt: '2024-04-10', amount: '600.00' }],
+    });
+    // Per instalment: period 1 takes 2,050 + 62 + 3,000 = 5,112, the rest 54,888 goes to its principal.
+    const perInstalment = calculateClaim(loan, '2024-04-10', { cap: CAP_24 });
+    expect(perInstalment.repaid).toMatchObject({ penaltyFen: 2_050, compoundFen: 62, interestFen: 3_000, principalFen: 54_888 });
+    // 第561条: both periods' charges first (5,112 + 500 + 10 + 2,000 = 7,622), then 52,378 of principal.
+    const statutory = calculateClaim(loan, '2024-04-10', { cap: CAP_24, paymentAllocation: 'civil_code_561' });
+    expect(statutory.repaid).toMatchObject({ penaltyFen: 2_550, compoundFen: 72, interestFen: 5_000, principalFen: 52_378 });
+    expect(statutory.conventions).toEqual({ paymentAllocation: 'civil_code_561', capScope: 'loan_life', dayCountBasis: 360 });
+  });
+
+  it("the cap's scope: all charges of the loan's life, or only those claimed", () => {
+    // 24 % bullet, interest 2,400.00, 1,000.00 paid on the due date (to interest); penalty 36 %:
+    // 1,000,000 × 36 % × 60 / 360 = 60,000. Charges 240,000 + 60,000, repaid 100,000, owed 200,000;
+    // lawful maximum 283,333 (see above).
+    const loan = bullet([{ paidAt: '2024-01-10', amount: '1000.00' }], '0.24', '2400.00');
+    // Loan life: 283,333 − 100,000 repaid = 183,333 may still be claimed: 16,667 off the penalty.
+    const life = calculateClaim(loan, '2024-03-10', { cap: CAP_24 });
+    expect(life.cap).toMatchObject({ chargesBeforeCapFen: 200_000, chargesAfterCapFen: 183_333, binding: true, scope: 'loan_life' });
+    expect(life.totals.penaltyFen).toBe(43_333);
+    // Claimed only: 200,000 ≤ 283,333, nothing is cut.
+    const claimed = calculateClaim(loan, '2024-03-10', { cap: CAP_24, capScope: 'claimed' });
+    expect(claimed.cap).toMatchObject({ chargesAfterCapFen: 200_000, binding: false, scope: 'claimed' });
+    expect(claimed.cap.explanation).toContain('仅适用于本次主张的款项');
+  });
+});
