@@ -7,6 +7,7 @@ import * as lenderClaimConventions from './0005-lender-claim-conventions.ts';
 import * as tokenExpiry from './0006-token-expiry.ts';
 import * as loanStandings from './0007-loan-standings.ts';
 import * as courtPapers from './0008-court-papers.ts';
+import * as caseOutcomes from './0009-case-outcomes.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-token-expiry': tokenExpiry,
   '0007-loan-standings': loanStandings,
   '0008-court-papers': courtPapers,
+  '0009-case-outcomes': caseOutcomes,
 };
