@@ -26,7 +26,9 @@ function barChart(title: string, items: Array<{ label: string; value: number; te
 ${items.map((item, i) => {
   const y = 4 + i * row;
   const w = Math.max(1, Math.round((item.value / max) * barSpace));
-  return html`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="chart-label">${item.label}</text>
+  // Long names are shortened in the chart (the table below has them whole).
+  const label = item.label.length > 9 ? `${item.label.slice(0, 8)}…` : item.label;
+  return html`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="chart-label"><title>${item.label}</title>${label}</text>
 <rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${row - 10}" class="chart-bar"></rect>
 <text x="${labelWidth + w + 6}" y="${y + 17}" class="chart-value">${item.text}</text>`;
 })}
