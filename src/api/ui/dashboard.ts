@@ -28,7 +28,7 @@ ${items.map((item, i) => {
   const w = Math.max(1, Math.round((item.value / max) * barSpace));
   // Long names are shortened in the chart (the table below has them whole).
   const label = item.label.length > 9 ? `${item.label.slice(0, 8)}…` : item.label;
-  return html`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="chart-label"><title>${item.label}</title>${label}</text>
+  return html`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="chart-label">${label}</text>
 <rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${row - 10}" class="chart-bar"></rect>
 <text x="${labelWidth + w + 6}" y="${y + 17}" class="chart-value">${item.text}</text>`;
 })}
