@@ -11,7 +11,8 @@
  *   won); amounts awarded (judgments); recovered = payments received on the case + amounts the
  *   firm reported recovered; recovery rate = recovered / the cases' claim totals.
  *
- * Measured by bench/analytics.bench.ts over 100,000 cases.
+ * The per-case outcomes come from `case_outcomes` (migration 0011), kept current from the timeline
+ * by a trigger. Measured by bench/analytics.bench.ts over 100,000 cases.
  */
 import { z } from '@hono/zod-openapi';
 import { type Kysely, sql } from 'kysely';
@@ -86,16 +87,6 @@ export async function portfolioAnalytics(db: Kysely<Database>): Promise<Analytic
   const horizon = addDays(asOf, 90);
   const [recoveryRows, limitation, soonest, stale, firms] = await Promise.all([
     sql<RecoveryRow>`
-      WITH outcome AS (
-        SELECT case_id,
-               min((data->>'date')::date) FILTER (WHERE type = 'filed') AS filed_on,
-               bool_or(type = 'judgment' AND data->>'outcome' IN ('won', 'partially_won')) AS won,
-               coalesce(sum(round((data->>'awardedAmount')::numeric * 100)) FILTER (WHERE type = 'judgment'), 0) AS awarded_fen,
-               coalesce(sum(round((data->>'amount')::numeric * 100)) FILTER (WHERE type IN ('recovered', 'payment_received')), 0) AS recovered_fen
-          FROM case_events
-         WHERE type IN ('filed', 'judgment', 'recovered', 'payment_received')
-         GROUP BY case_id
-      )
       SELECT c.law_firm_id, c.status,
              (GROUPING(c.status))::int AS by_firm,
              count(*) AS cases,
@@ -105,7 +96,7 @@ export async function portfolioAnalytics(db: Kysely<Database>): Promise<Analytic
              coalesce(sum(o.awarded_fen), 0) AS awarded_fen,
              coalesce(sum(o.recovered_fen), 0) AS recovered_fen,
              coalesce(sum(c.claim_total_fen), 0) AS claimed_fen
-        FROM cases c LEFT JOIN outcome o ON o.case_id = c.id
+        FROM cases c LEFT JOIN case_outcomes o ON o.case_id = c.id
        GROUP BY GROUPING SETS ((c.law_firm_id), (c.status))`.execute(db),
     db
       .selectFrom('cases')

@@ -16,16 +16,19 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 function barChart(title: string, items: Array<{ label: string; value: number; text: string }>): Html {
   const max = Math.max(1, ...items.map((i) => i.value));
   const row = 26;
-  const width = 640;
-  const labelWidth = 150;
-  const barSpace = width - labelWidth - 110;
+  // Drawn at about the size a dashboard panel shows it, so the text is not scaled down.
+  const width = 380;
+  const labelWidth = 130;
+  const barSpace = width - labelWidth - 70;
   const height = items.length * row + 8;
   return html`<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${title}" preserveAspectRatio="xMinYMin meet">
 <title>${title}</title>
 ${items.map((item, i) => {
   const y = 4 + i * row;
   const w = Math.max(1, Math.round((item.value / max) * barSpace));
-  return html`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="chart-label">${item.label}</text>
+  // Long names are shortened in the chart (the table below has them whole).
+  const label = item.label.length > 9 ? `${item.label.slice(0, 8)}…` : item.label;
+  return html`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="chart-label">${label}</text>
 <rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${row - 10}" class="chart-bar"></rect>
 <text x="${labelWidth + w + 6}" y="${y + 17}" class="chart-value">${item.text}</text>`;
 })}

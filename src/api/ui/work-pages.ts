@@ -154,10 +154,10 @@ ${blockers.map((b) => {
 
 export function timelineSection(detail: CaseDetail, names: CaseFileNames): Html {
   return html`<section class="panel"><h3>时间线 Timeline</h3>
-<table class="timeline"><thead><tr><th scope="col">事件</th><th scope="col">时间</th><th scope="col">由谁</th><th scope="col">内容</th></tr></thead><tbody>
+<table class="timeline cards"><thead><tr><th scope="col">事件</th><th scope="col">时间</th><th scope="col">由谁</th><th scope="col">内容</th></tr></thead><tbody>
 ${[...detail.timeline].reverse().map((e) => {
   const line = timelineLine(e, names);
-  return html`<tr><td>${line.event}</td><td class="when">${beijingTime(line.occurredAt)}</td><td>${line.by}</td><td>${line.content}</td></tr>`;
+  return html`<tr><td data-label="事件">${line.event}</td><td data-label="时间" class="when">${beijingTime(line.occurredAt)}</td><td data-label="由谁">${line.by}</td><td data-label="内容">${line.content}</td></tr>`;
 })}
 </tbody></table></section>`;
 }
