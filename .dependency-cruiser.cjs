@@ -24,7 +24,7 @@ module.exports = {
         'Workflow code reaches no I/O: it imports other workflow code, src/domain, the case and batch contracts and the Temporal workflow SDK only.',
       from: { path: WORKFLOW_CODE },
       to: {
-        pathNot: [WORKFLOW_CODE, '^src/domain/', '^src/(case|batch)/contract\\.ts$', '^node_modules/@temporalio/(workflow|common)/'],
+        pathNot: [WORKFLOW_CODE, '^src/domain/', '^src/(case|batch)/contract\\.ts$', '(^|/)node_modules/@temporalio/(workflow|common)/'],
       },
     },
     {
@@ -39,21 +39,21 @@ module.exports = {
       severity: 'error',
       comment: 'src/domain is pure: it imports only itself (and no I/O library).',
       from: { path: '^src/domain/' },
-      to: { pathNot: ['^src/domain/', '^node_modules/(zod|nzh)/'] },
+      to: { pathNot: ['^src/domain/', '(^|/)node_modules/(zod|nzh)/'] },
     },
     {
       name: 'contract-is-a-leaf',
       severity: 'error',
       comment: 'The case contract imports only the domain (and Temporal definition helpers, zod).',
       from: { path: '^src/case/contract\\.ts$' },
-      to: { pathNot: ['^src/domain/', '^node_modules/(@temporalio/(workflow|common)|zod)/'] },
+      to: { pathNot: ['^src/domain/', '(^|/)node_modules/(@temporalio/(workflow|common)|zod)/'] },
     },
     {
       name: 'documents-fetch-nothing',
       severity: 'error',
       comment: 'Documents take data and fetch none: no database, no Temporal, no case code, no API.',
       from: { path: '^src/documents/' },
-      to: { path: ['^src/(db|api|case|intake|cli|temporal|auth)/', '^node_modules/(pg|kysely|@temporalio)/'] },
+      to: { path: ['^src/(db|api|case|intake|cli|temporal|auth)/', '(^|/)node_modules/(pg|kysely|@temporalio)/'] },
     },
     {
       name: 'api-starts-and-updates-workflows-only',
@@ -88,7 +88,7 @@ module.exports = {
       severity: 'error',
       comment: 'The batch contract imports only the domain, the case contract (and zod, Temporal definition helpers).',
       from: { path: '^src/batch/contract\\.ts$' },
-      to: { pathNot: ['^src/domain/', '^src/case/contract\\.ts$', '^node_modules/(@temporalio/(workflow|common)|zod)/'] },
+      to: { pathNot: ['^src/domain/', '^src/case/contract\\.ts$', '(^|/)node_modules/(@temporalio/(workflow|common)|zod)/'] },
     },
     {
       name: 'not-to-tests',
