@@ -117,7 +117,8 @@ describe('case events', () => {
     ]);
     const missed = await db.selectFrom('case_events').select('data').where('case_id', '=', caseId).where('type', '=', 'repayment_plan_missed').executeTakeFirstOrThrow();
     expect(missed.data).toMatchObject({ instalment: 2, dueFen: 20_000, paidFen: 10_000 });
-    // Withdrawn while with the firm: the firm is told the case closed.
+    // Withdrawn while with the firm (once it has been told of the handoff): the firm is told the case closed.
+    await waitForEvent(db, caseId, 'firm_notified');
     await recordCaseEvent(worker.deps, caseId, { type: 'withdrawn', reason: '债务人已与出借人和解' }, legal);
     expect(await worker.client.workflow.getHandle(caseWorkflowId(caseId)).result()).toEqual({ caseId, status: 'closed_withdrawn' });
     await recordHistory(worker.client, caseWorkflowId(caseId), 'plan-missed');

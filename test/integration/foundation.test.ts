@@ -30,8 +30,9 @@ describe('foundation', () => {
     cleanups.push(() => db.destroy());
     await migrateToLatest(db);
     const domainTables = [
-      'audit_log', 'borrowers', 'case_events', 'cases', 'contact_records', 'contract_files', 'documents', 'evidence_bundles',
-      'law_firms', 'lenders', 'loans', 'payments', 'principals', 'processed_webhooks', 'schedule_entries',
+      'audit_log', 'borrowers', 'case_events', 'case_outcomes', 'cases', 'contact_records', 'contract_files', 'documents',
+      'escalation_batch_items', 'escalation_batches', 'evidence_bundles', 'filing_batch_items', 'filing_batches', 'law_firms',
+      'lenders', 'loan_standings', 'loans', 'payments', 'principals', 'processed_webhooks', 'schedule_entries',
     ];
     expect(await tableNames(db)).toEqual(domainTables);
     await migrateDownToNothing(db);

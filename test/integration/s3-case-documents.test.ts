@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAWSUIT_DOCUMENT_TYPES } from '../../src/documents/registry.ts';
 import type { EvidenceBundle } from '../../src/domain/evidence.ts';
 import { S3ContentStore } from '../../src/storage/s3-store.ts';
 import { pdfBytes } from '../support/api-fixtures.ts';
@@ -35,6 +36,8 @@ describe('a case through the S3 document store', () => {
     store = api.store;
     await seedLender(api.db, 'lender-s3');
     const system = { token: api.tokens.system };
+    const licence = await api.fetch('/v1/lenders/lender-s3/business-licence', { ...system, method: 'PUT', headers: { 'Content-Type': 'application/pdf' }, body: await pdfBytes('营业执照 lender-s3') });
+    expect(licence.status).toBe(201);
     const loan = await api.fetch('/v1/loans/loan-s3', { ...system, method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(overdueLoan('lender-s3', 'HT-S3')) });
     expect(loan.status).toBe(201);
     const contract = await api.fetch('/v1/loans/loan-s3/contract', { ...system, method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: await pdfBytes('借款合同 HT-S3', 2) });
@@ -55,7 +58,8 @@ describe('a case through the S3 document store', () => {
 
   it('keeps every document, exhibit and the contract in the bucket once, under its SHA-256, and nothing else', async () => {
     const documents = await api.db.selectFrom('documents').select(['sha256', 'storage_key']).where('case_id', '=', caseId).execute();
-    expect(documents.length).toBe(14); // demand letter and six lawsuit documents, each as PDF and DOCX
+    // The demand letter and its enclosed 欠款计算明细, and every lawsuit document, each as PDF and DOCX.
+    expect(documents.length).toBe(4 + 2 * LAWSUIT_DOCUMENT_TYPES.length);
     const bundle = await api.db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', caseId).executeTakeFirstOrThrow();
     const exhibits = (bundle.bundle as EvidenceBundle).exhibits;
     const contract = await api.db.selectFrom('contract_files').select('storage_key').where('loan_id', '=', 'loan-s3').executeTakeFirstOrThrow();

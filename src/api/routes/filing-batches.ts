@@ -21,7 +21,7 @@ import { casesArchive } from '../cases/filing-archive.ts';
 import { attachment } from '../content-disposition.ts';
 import type { ApiEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { authErrors, bearerSecurity, component, errorResponses, idParam, Id, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
+import { authErrors, bearerSecurity, component, errorResponses, idParam, jsonBodyMiddleware, jsonRequest, router } from '../openapi.ts';
 
 const binary = z.string().openapi({ format: 'binary' });
 
@@ -61,8 +61,7 @@ const archiveRoute = createRoute({
   summary: 'One court\'s archive: each case\'s packet folder, the element table (XLSX, CSV), index.json and SHA256SUMS',
   security: bearerSecurity,
   request: {
-    params: z.strictObject({
-      batchId: Id.openapi({ param: { name: 'batchId', in: 'path' } }),
+    params: idParam('batchId').extend({
       archive: z.coerce.number().int().min(1).openapi({ param: { name: 'archive', in: 'path' } }),
     }),
   },
