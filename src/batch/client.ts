@@ -14,6 +14,7 @@ import type { CaseCommandDeps } from '../case/client.ts';
 import { type Actor, actorLabel, today } from '../case/contract.ts';
 import { CaseConflict } from '../case/errors.ts';
 import type { Database } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { CaseStatus, TERMINAL_CASE_STATUSES } from '../domain/case-status.ts';
 import { canonicalSha256 } from '../intake/canonical-hash.ts';
 import { Unprocessable } from '../intake/errors.ts';
@@ -209,7 +210,8 @@ export async function startEscalationBatch(
   };
   const batchId = `eb-${randomUUID()}`;
   try {
-    await deps.db.transaction().execute(async (tx) => {
+    // In the caller's transaction when there is one (the webhook's): never a second pooled session.
+    await inTransaction(deps.db, async (tx) => {
       await tx
         .insertInto('escalation_batches')
         .values({
