@@ -17,7 +17,8 @@ import { quietRuntime, TEST_PAYLOAD_KEY } from '../support/temporal.ts';
 
 const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
-const PRE_V4 = [
+/** The paths the case tests drive (recorded now, and as `v3-` before patch freeze-evidence-step). */
+const CASE_PATHS = [
   'full-lifecycle',
   'payment-closed-paid',
   'plan-missed',
@@ -35,19 +36,7 @@ const PRE_V4 = [
 
 /** One history per path the case tests drive; a path without its recording fails the test. */
 const PATHS = [
-  'full-lifecycle',
-  'payment-closed-paid',
-  'plan-missed',
-  'dispute-hold-release',
-  'demand-delivered-late',
-  'limitation-warning',
-  'withdrawn',
-  'evidence-awaited',
-  'firm-assigned-late',
-  'firm-silent',
-  'bad-data-fixed',
-  'continued-as-new',
-  'worker-killed-mid-packet',
+  ...CASE_PATHS,
   // Recorded before the firm was told of closures (patch notify-firm-on-closure): they must keep replaying.
   'v1-plan-missed',
   'v1-dispute-hold-release',
@@ -56,7 +45,7 @@ const PATHS = [
   'v2-firm-assigned-late',
   // Recorded before the evidence freeze became its own step and the lawsuit documents' activity its name
   // (patches freeze-evidence-step, lawsuit-documents-step): every path, as each starts with the evidence check.
-  ...PRE_V4.map((p) => `v3-${p}`),
+  ...CASE_PATHS.map((p) => `v3-${p}`),
 ];
 
 describe('replay of recorded case histories', () => {
