@@ -83,9 +83,7 @@ describe('a case through the S3 document store', () => {
     expect(response.headers.get('X-Packet-Sha256')).toBe(sha256(manifestBytes));
     const manifest = JSON.parse(manifestBytes.toString('utf8')) as { caseId: string; files: Array<{ path: string; sha256: string; type: string; format: string }> };
     expect(manifest.caseId).toBe(caseId);
-    expect(new Set(manifest.files.map((f) => f.type))).toEqual(
-      new Set(['complaint', 'claim_calculation', 'demand_letter', 'evidence_list', 'legal_rep_certificate', 'power_of_attorney', 'service_address_confirmation', 'exhibit']),
-    );
+    expect(new Set(manifest.files.map((f) => f.type))).toEqual(new Set([...LAWSUIT_DOCUMENT_TYPES, 'demand_letter', 'exhibit']));
     for (const entry of manifest.files) expect([entry.path, sha256(readFileSync(join(dir, entry.path)))]).toEqual([entry.path, entry.sha256]);
   });
 
