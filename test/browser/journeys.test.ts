@@ -49,7 +49,7 @@ describe('web pages in a real browser', () => {
     await api?.close();
   });
 
-  it('legal: finds an overdue loan, escalates it, records a payment and sees the claim change', async () => {
+  it('legal: finds an overdue loan, escalates it, records a payment and sees the claim change', { timeout: 180_000 }, async () => {
     const { page, problems, context } = await chromium.newPage();
     await signIn(page, api.url, api.tokens.legal);
     await checked(page, problems, 'legal-cases');
@@ -66,8 +66,11 @@ describe('web pages in a real browser', () => {
     await checked(page, problems, 'legal-loans');
 
     await row.getByRole('button', { name: '升级 Escalate' }).click();
+    // The page answers with one line per loan: a link to the case, or why it was refused.
+    const outcome = page.locator('.results li').first();
+    await outcome.waitFor({ timeout: 60_000 });
+    expect(await outcome.textContent()).toMatch(/loan-old → 已升级/);
     const link = page.getByRole('link', { name: /loan-old → 已升级/ });
-    await link.waitFor();
     await link.click();
     await page.getByRole('heading', { name: /HT-loan-old/ }).waitFor();
     const caseId = decodeURIComponent(page.url().split('#/cases/')[1]!);

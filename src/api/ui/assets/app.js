@@ -28,8 +28,17 @@ function signedOut(reason) {
 
 const REVOKED = '令牌无效、已撤销或已过期，请重新登录。The token was not accepted (unknown, revoked or expired). Sign in again.';
 
+/** Busy (429 rate limit, 503 database or Temporal busy) changes nothing on the server: wait as told and try again, twice at most. */
+const BUSY = new Set([429, 503]);
+
 async function request(url, init = {}) {
-  const response = await fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token()}` } });
+  let response;
+  for (let attempt = 0; ; attempt++) {
+    response = await fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token()}` } });
+    if (!BUSY.has(response.status) || attempt >= 2) break;
+    const seconds = Math.min(Number(response.headers.get('Retry-After')) || 1, 5);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
   if (response.status === 401) {
     signedOut(REVOKED);
     return undefined;
