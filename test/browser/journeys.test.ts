@@ -49,7 +49,7 @@ describe('web pages in a real browser', () => {
     await api?.close();
   });
 
-  it('legal: finds an overdue loan, escalates it, records a payment and sees the claim change', { timeout: 180_000 }, async () => {
+  it('legal: finds an overdue loan, escalates it, records a payment and sees the claim change', async () => {
     const { page, problems, context } = await chromium.newPage();
     await signIn(page, api.url, api.tokens.legal);
     await checked(page, problems, 'legal-cases');
