@@ -72,7 +72,7 @@ export async function startApiServer(
     store = await openContentStore(config.documents.store);
   }
   const webhookSecret = options.webhookSecret ?? newWebhookSecret();
-  const logger = createLogger('silent');
+  const logger = createLogger(process.env.TEST_API_LOG_LEVEL ?? 'silent');
   const changes = new ChangeFeed(databaseUrl, logger);
   await changes.start();
   const readAudit = new ReadAuditTrail(db, logger, config.audit);
