@@ -42,11 +42,11 @@ module.exports = {
       to: { pathNot: ['^src/domain/', '(^|/)node_modules/(zod|nzh)/'] },
     },
     {
-      name: 'contract-is-a-leaf',
+      name: 'contracts-are-leaves',
       severity: 'error',
-      comment: 'The case contract imports only the domain (and Temporal definition helpers, zod).',
-      from: { path: '^src/case/contract\\.ts$' },
-      to: { pathNot: ['^src/domain/', '(^|/)node_modules/(@temporalio/(workflow|common)|zod)/'] },
+      comment: 'A contract (case, batch) imports only the domain, the case contract, and zod and Temporal definition helpers.',
+      from: { path: '^src/(case|batch)/contract\\.ts$' },
+      to: { pathNot: ['^src/domain/', '^src/case/contract\\.ts$', '(^|/)node_modules/(@temporalio/(workflow|common)|zod)/'] },
     },
     {
       name: 'documents-fetch-nothing',
@@ -82,13 +82,6 @@ module.exports = {
       comment: 'Intake validates and stores lender, loan and firm data; it does not know cases or the API.',
       from: { path: '^src/intake/' },
       to: { path: '^src/(api|case|cli|temporal)/' },
-    },
-    {
-      name: 'batch-contract-is-a-leaf',
-      severity: 'error',
-      comment: 'The batch contract imports only the domain, the case contract (and zod, Temporal definition helpers).',
-      from: { path: '^src/batch/contract\\.ts$' },
-      to: { pathNot: ['^src/domain/', '^src/case/contract\\.ts$', '(^|/)node_modules/(@temporalio/(workflow|common)|zod)/'] },
     },
     {
       name: 'not-to-tests',
