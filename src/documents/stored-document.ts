@@ -3,7 +3,7 @@
  * content address, described as the `documents` table records it and as the packet lists it.
  */
 import type { ContentStore } from '../storage/content-store.ts';
-import type { DocumentFormat, GeneratedDocument } from './generate.ts';
+import type { DocumentFormat, RenderedDocument } from './generate.ts';
 import type { TemplateRef } from './model.ts';
 import type { PacketFile } from './packet.ts';
 
@@ -15,7 +15,7 @@ export interface StoredDocumentFile extends PacketFile {
 }
 
 /** Puts the PDF and DOCX of a generated document into the store. */
-export async function storeGeneratedDocument(store: ContentStore, doc: GeneratedDocument): Promise<StoredDocumentFile[]> {
+export async function storeGeneratedDocument(store: ContentStore, doc: RenderedDocument): Promise<StoredDocumentFile[]> {
   const out: StoredDocumentFile[] = [];
   const renders: [DocumentFormat, Buffer | undefined, number | null][] = [
     ['pdf', doc.pdf?.bytes, doc.pdf?.pages ?? null],
