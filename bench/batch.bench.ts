@@ -182,6 +182,11 @@ try {
     /^API:/,
   );
   const trivial = await startChild([fileURLToPath(new URL('./trivial-server.ts', import.meta.url))], {}, /"port"/);
+  // Never left behind, however this process ends.
+  process.once('exit', () => {
+    api.child.kill('SIGKILL');
+    trivial.child.kill('SIGKILL');
+  });
   const trivialUrl = `http://127.0.0.1:${(JSON.parse(trivial.line) as { port: number }).port}`;
   const apiUrl = `http://127.0.0.1:${apiPort}`;
 

@@ -18,7 +18,7 @@ import type { BatchActivities } from './contract.ts';
 
 /** Within the activity's start-to-close timeout (30 s): pacing is a courtesy, never a reason to retry. */
 const PACE_LIMIT_MS = 20_000;
-const PACE_POLL_MS = 200;
+const PACE_POLL_MS = 500;
 
 /** Waits until the case has left `assembling_evidence` (its case row written and moved on), at most PACE_LIMIT_MS. */
 async function caseLeftIntake(db: CaseCommandDeps['db'], caseId: string): Promise<void> {
