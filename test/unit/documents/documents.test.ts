@@ -99,7 +99,7 @@ describe('every document, as PDF and DOCX', () => {
     }
   });
 
-  it('DOCX: A4, repeated table header rows, PAGE / NUMPAGES footer, Noto Serif CJK SC for East Asian text', () => {
+  it('DOCX: A4, repeated table header rows, PAGE / NUMPAGES footer, SimSun (宋体) for East Asian text', () => {
     const part = (type: DocumentType, name: string) => docxPart(get(type).doc.docx!.bytes, name);
     const doc = part('claim_calculation', 'word/document.xml');
     expect(doc).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
@@ -108,7 +108,7 @@ describe('every document, as PDF and DOCX', () => {
     expect(footer).toMatch(/PAGE/);
     expect(footer).toMatch(/NUMPAGES/);
     expect(compact(footer.replace(/<[^>]+>/g, ' '))).toMatch(/第.*页共.*页/);
-    expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="Noto Serif CJK SC"/);
+    expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="SimSun"/);
     expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.2.0');
   });
 
