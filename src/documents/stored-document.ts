@@ -14,17 +14,42 @@ export interface StoredDocumentFile extends PacketFile {
   template: TemplateRef;
 }
 
-/** Puts the PDF and DOCX of a generated document into the store. */
+/** Puts the PDF and DOCX of a generated document into the store (both at once: their writes and fsyncs overlap). */
 export async function storeGeneratedDocument(store: ContentStore, doc: GeneratedDocument): Promise<StoredDocumentFile[]> {
-  const out: StoredDocumentFile[] = [];
   const renders: [DocumentFormat, Buffer | undefined, number | null][] = [
     ['pdf', doc.pdf?.bytes, doc.pdf?.pages ?? null],
     ['docx', doc.docx?.bytes, null],
   ];
-  for (const [format, bytes, pages] of renders) {
-    if (!bytes) continue;
-    const stored = await store.put(bytes);
-    out.push({ key: stored.key, sha256: stored.sha256, size: stored.size, type: doc.type, format, name: doc.name, pages, template: doc.template });
+  return Promise.all(
+    renders
+      .filter((r): r is [DocumentFormat, Buffer, number | null] => r[1] !== undefined)
+      .map(async ([format, bytes, pages]) => {
+        const stored = await store.put(bytes);
+        return { key: stored.key, sha256: stored.sha256, size: stored.size, type: doc.type, format, name: doc.name, pages, template: doc.template };
+      }),
+  );
+}
+
+/**
+ * Renders documents one after another and stores each while the next one renders, so that the
+ * store's writes and fsyncs (I/O) overlap the rendering (CPU) instead of adding to it. `rendered`
+ * runs after each render (a heartbeat). Resolves with what `save` gave for each, in order, once
+ * every one is saved; a failed save fails the whole (after the others settled).
+ */
+export async function renderAndSave<T, R>(items: readonly T[], render: (item: T) => Promise<GeneratedDocument>, save: (item: T, doc: GeneratedDocument) => Promise<R>, rendered?: (item: T) => void): Promise<R[]> {
+  const saves: Promise<R>[] = [];
+  try {
+    for (const item of items) {
+      const doc = await render(item);
+      const saving = save(item, doc);
+      // Handled now, awaited below: a save failing while the next document renders is no unhandled rejection.
+      saving.catch(() => undefined);
+      saves.push(saving);
+      rendered?.(item);
+    }
+  } finally {
+    // Never leave a save running behind the caller's back, even when a render failed.
+    await Promise.allSettled(saves);
   }
-  return out;
+  return Promise.all(saves);
 }

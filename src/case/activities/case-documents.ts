@@ -15,7 +15,7 @@ import { hasAccelerationClause } from '../../domain/loan-snapshot.ts';
 import type { DocumentType } from '../../domain/documents.ts';
 import { generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
-import { storeGeneratedDocument } from '../../documents/stored-document.ts';
+import { renderAndSave, storeGeneratedDocument } from '../../documents/stored-document.ts';
 import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { timeDocumentGeneration } from '../../metrics/metrics.ts';
@@ -129,10 +129,14 @@ async function generateMissing(
     const input = parse(await makeInput());
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
     const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
-    for (const type of missing) {
-      done.set(type, await timeDocumentGeneration(type, async () => storeAndRecord(deps, caseId, await build(type, input, options), version)));
-      Context.current().heartbeat(type);
-    }
+    // Each document is stored and recorded while the next one renders.
+    const ids = await renderAndSave(
+      missing,
+      (type) => timeDocumentGeneration(type, () => build(type, input, options)),
+      (_type, doc) => storeAndRecord(deps, caseId, doc, version),
+      (type) => Context.current().heartbeat(type),
+    );
+    missing.forEach((type, i) => done.set(type, ids[i]!));
   }
   return { documentIds: types.flatMap((t) => done.get(t) ?? []) };
 }
