@@ -160,6 +160,16 @@ describe('催收函 / 律师函', () => {
   it('lawyer letter: the same, from the firm and its lawyer', () => {
     expectInBoth('lawyer_letter', [...common, '律师函', firm, lawyer]);
   });
+  it('lawyer letter: the handling lawyer is reached at their own phone, the lender only as the client', () => {
+    const lead = input.lawFirm!.lawyers![0]!;
+    const hotline = input.lender.phone ?? input.lender.letterhead!.phone!;
+    expectInBoth('lawyer_letter', [`联系委托人（联系电话${hotline}`, `或本所经办律师${lead.name}（联系电话${lead.phone}）`]);
+    // Neither the lender's hotline nor the firm's switchboard stands for the lawyer's phone.
+    for (const t of [compact(withoutFooters(get('lawyer_letter').pdfRaw)), compact(get('lawyer_letter').docx)]) {
+      expect(t).not.toContain(compact(`律师（联系电话${hotline}`));
+      expect(t).not.toContain(compact(`律师${lead.name}（联系电话${input.lawFirm!.phone!}`));
+    }
+  });
   it('masks the borrower identity number and keeps it whole only where the law needs it', () => {
     for (const t of ['demand_letter', 'lawyer_letter'] as const) {
       expectInBoth(t, ['410105********0035']);
