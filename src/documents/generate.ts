@@ -4,8 +4,7 @@
  */
 import type { z } from 'zod';
 import type { DocumentType } from '../domain/documents.ts';
-import type { DocxOptions } from './docx.ts';
-import { renderDocxOffThread } from './docx-thread.ts';
+import { renderDocx, type DocxOptions } from './docx.ts';
 import { CaseDocumentsInput, type CaseDocuments, type CaseDocumentsInput as CaseInput } from './input.ts';
 import type { DocumentModel, TemplateRef } from './model.ts';
 import { renderPdf, type PdfOptions } from './pdf.ts';
@@ -62,8 +61,7 @@ export async function generate<V>(def: DocumentDefinition<V>, input: CaseInput |
   const formats = options.formats ?? ['pdf', 'docx'];
   const [pdf, docx] = await Promise.all([
     formats.includes('pdf') ? renderPdf(model, options.pdf) : undefined,
-    // The DOCX renders on its own thread while this one draws the PDF.
-    formats.includes('docx') ? renderDocxOffThread(model, options.docx) : undefined,
+    formats.includes('docx') ? renderDocx(model, options.docx) : undefined,
   ]);
   return {
     type: def.type,
