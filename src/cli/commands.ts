@@ -109,6 +109,7 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
         taskQueue: config.temporal.taskQueue,
         activities: { ...createActivities({ config, db: workerDb, store }), ...createBatchActivities({ config, db: workerDb, temporal: batchClient }) },
         dataConverter: converter,
+        maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       });
       workerRun = worker.run();
       shutdown.unshift(async () => {

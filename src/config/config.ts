@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -35,6 +36,12 @@ const EnvSchema = z.object({
   TEMPORAL_TLS_KEY: optionalText,
   TEMPORAL_TLS_CA: optionalText,
   TEMPORAL_API_KEY: optionalText,
+  /**
+   * Case workflows a worker keeps in memory between their tasks. A case waits weeks between steps:
+   * evicted, it is replayed from its history at its next step. Bounds the worker's memory whatever
+   * the number of open cases.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
   EMBEDDED_TEMPORAL_PORT: port.default(7233),
   EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI: optionalText,
@@ -56,6 +63,8 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_FORCE_PATH_STYLE: optionalText.pipe(z.enum(['true', 'false']).optional()),
+  /** Worker threads that render documents (PDF, DOCX) in a worker process; unset: one per core but one, at least one. */
+  DOCUMENT_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   FONT_PATH: z.string().trim().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(
     z
@@ -163,10 +172,13 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       embeddedPort: env.EMBEDDED_TEMPORAL_PORT,
       embeddedUiPort: env.EMBEDDED_TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI,
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     },
     documents: {
       store: documentStoreOf(env, dataDir),
       fontPath: env.FONT_PATH,
+      // A core for each thread, one left for the event loop, the database and Temporal.
+      renderThreads: env.DOCUMENT_RENDER_THREADS ?? Math.max(1, availableParallelism() - 1),
     },
     secrets: {
       payloadKey: env.PAYLOAD_ENCRYPTION_KEY,

@@ -43,6 +43,9 @@ export interface GeneratedDocument {
   docx?: { bytes: Buffer };
 }
 
+/** What is kept of a generated document once rendered: its renderings and what names them. */
+export type RenderedDocument = Omit<GeneratedDocument, 'model'>;
+
 /** Validates the case input (fills defaults); throws a ZodError on bad input. */
 export function parseCaseInput(input: CaseInput): CaseDocuments {
   return CaseDocumentsInput.parse(input);

@@ -3,7 +3,7 @@
  * content address, described as the `documents` table records it and as the packet lists it.
  */
 import type { ContentStore } from '../storage/content-store.ts';
-import type { DocumentFormat, GeneratedDocument } from './generate.ts';
+import type { DocumentFormat, RenderedDocument } from './generate.ts';
 import type { TemplateRef } from './model.ts';
 import type { PacketFile } from './packet.ts';
 
@@ -15,7 +15,7 @@ export interface StoredDocumentFile extends PacketFile {
 }
 
 /** Puts the PDF and DOCX of a generated document into the store (both at once: their writes and fsyncs overlap). */
-export async function storeGeneratedDocument(store: ContentStore, doc: GeneratedDocument): Promise<StoredDocumentFile[]> {
+export async function storeGeneratedDocument(store: ContentStore, doc: RenderedDocument): Promise<StoredDocumentFile[]> {
   const renders: [DocumentFormat, Buffer | undefined, number | null][] = [
     ['pdf', doc.pdf?.bytes, doc.pdf?.pages ?? null],
     ['docx', doc.docx?.bytes, null],
@@ -31,25 +31,22 @@ export async function storeGeneratedDocument(store: ContentStore, doc: Generated
 }
 
 /**
- * Renders documents one after another and stores each while the next one renders, so that the
- * store's writes and fsyncs (I/O) overlap the rendering (CPU) instead of adding to it. `rendered`
- * runs after each render (a heartbeat). Resolves with what `save` gave for each, in order, once
- * every one is saved; a failed save fails the whole (after the others settled).
+ * Renders documents and stores each as soon as it is rendered. The renders all start at once: on a
+ * render pool (./render-pool.ts) they run on its threads side by side and queue in order; rendered
+ * in-process they run one after another. Either way the store's writes and fsyncs (I/O) overlap the
+ * rendering (CPU) instead of adding to it. `rendered` runs after each render (a heartbeat).
+ * Resolves with what `save` gave for each, in order, once every one is saved; fails with the first
+ * failure once all have settled (nothing keeps running behind the caller's back).
  */
-export async function renderAndSave<T, R>(items: readonly T[], render: (item: T) => Promise<GeneratedDocument>, save: (item: T, doc: GeneratedDocument) => Promise<R>, rendered?: (item: T) => void): Promise<R[]> {
-  const saves: Promise<R>[] = [];
-  try {
-    for (const item of items) {
+export async function renderAndSave<T, D extends RenderedDocument, R>(items: readonly T[], render: (item: T) => Promise<D>, save: (item: T, doc: D) => Promise<R>, rendered?: (item: T) => void): Promise<R[]> {
+  const settled = await Promise.allSettled(
+    items.map(async (item) => {
       const doc = await render(item);
-      const saving = save(item, doc);
-      // Handled now, awaited below: a save failing while the next document renders is no unhandled rejection.
-      saving.catch(() => undefined);
-      saves.push(saving);
       rendered?.(item);
-    }
-  } finally {
-    // Never leave a save running behind the caller's back, even when a render failed.
-    await Promise.allSettled(saves);
-  }
-  return Promise.all(saves);
+      return save(item, doc);
+    }),
+  );
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<R>).value);
 }

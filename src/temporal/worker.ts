@@ -18,6 +18,8 @@ export interface WorkerSetup {
   activities: object;
   dataConverter: DataConverter;
   bundle?: WorkflowBundleWithSourceMap;
+  /** WORKER_MAX_CACHED_WORKFLOWS; the SDK's default (sized from the heap) when absent. */
+  maxCachedWorkflows?: number;
 }
 
 export function createWorker(setup: WorkerSetup): Promise<Worker> {
@@ -28,6 +30,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     activities: setup.activities,
     dataConverter: setup.dataConverter,
     ...(setup.bundle ? { workflowBundle: setup.bundle } : { workflowsPath }),
+    ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
     // A worker shuts down by finishing what it holds; the rest is picked up by another worker.
     shutdownGraceTime: '10s',
   });

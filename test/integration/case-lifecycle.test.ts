@@ -59,8 +59,9 @@ describe('case lifecycle', () => {
     await expect(recordMilestone(worker.deps, opened.caseId, { type: 'filed', court: '北京市朝阳区人民法院', caseNumber: '(2026)京0105民初1号', date: today() }, lawyer))
       .rejects.toBeInstanceOf(CaseConflict);
     // Accepted while the response window runs (30 case days, 6 s here: on a loaded machine it may have closed already).
-    expect(await recordCaseEvent(worker.deps, opened.caseId, { type: 'demand_delivered', deliveredAt: today(), channel: 'ems', trackingNumber: 'EMS1' }, legal))
-      .toEqual({ caseId: opened.caseId, status: expect.stringMatching(/^(demand_issued|preparing_lawsuit)$/) });
+    const delivered = await recordCaseEvent(worker.deps, opened.caseId, { type: 'demand_delivered', deliveredAt: today(), channel: 'ems', trackingNumber: 'EMS1' }, legal);
+    expect(delivered).toEqual({ caseId: opened.caseId, status: expect.stringMatching(/^(demand_issued|preparing_lawsuit)$/) });
+    const deliveryAndWindowEnd = delivered.status === 'demand_issued' ? ['demand_delivered', 'response_window_ended'] : ['response_window_ended', 'demand_delivered'];
 
     const handedOff = await waitForCase(db, opened.caseId, 'handed_off');
     expect(handedOff.law_firm_id).toBe('firm-a');
@@ -127,7 +128,7 @@ describe('case lifecycle', () => {
     const closed = await caseRow(db, id);
     expect(closed.closed_at).not.toBeNull();
     expect(await eventTypes(db, id)).toEqual([
-      'escalated', 'evidence_complete', 'demand_issued', 'demand_delivered', 'response_window_ended', 'evidence_complete', 'law_firm_chosen', 'packet_generated',
+      'escalated', 'evidence_complete', 'demand_issued', ...deliveryAndWindowEnd, 'evidence_complete', 'law_firm_chosen', 'packet_generated',
       'handed_off', 'firm_notified', 'filed', 'hearing_scheduled', 'judgment', 'appeal_window_ended', 'enforcement_applied', 'recovered', 'closed',
     ]);
     const attributes = (await handle.describe()).typedSearchAttributes;

@@ -3,7 +3,7 @@
  * that would break running cases (a command added, removed or reordered without a patch) fails
  * here with Temporal's non-determinism error. The histories are recorded by the case tests
  * (RECORD_HISTORIES=1), their payloads encrypted with the fixed test key. Histories of earlier
- * workflow versions stay (prefix `v1-`, `v2-`, `v3-`, recorded with RECORD_HISTORIES_PREFIX by the code
+ * workflow versions stay (prefix `v1-`, `v2-`, `v3-`, `v4-`, recorded with RECORD_HISTORIES_PREFIX by the code
  * before the patch), so each patch() keeps being proven against the cases that started before it.
  */
 import { readdirSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { quietRuntime, TEST_PAYLOAD_KEY } from '../support/temporal.ts';
 
 const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
-/** The paths the case tests drive (recorded now, and as `v3-` before patch freeze-evidence-step). */
+/** The paths the case tests drive (recorded now, as `v4-` before patch local-database-steps, as `v3-` before patch freeze-evidence-step). */
 const CASE_PATHS = [
   'full-lifecycle',
   'payment-closed-paid',
@@ -46,6 +46,8 @@ const PATHS = [
   // Recorded before the evidence freeze became its own step and the lawsuit documents' activity its name
   // (patches freeze-evidence-step, lawsuit-documents-step): every path, as each starts with the evidence check.
   ...CASE_PATHS.map((p) => `v3-${p}`),
+  // Recorded before the short database steps became local activities (patch local-database-steps): every path.
+  ...CASE_PATHS.map((p) => `v4-${p}`),
 ];
 
 describe('replay of recorded case histories', () => {

@@ -13,10 +13,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { hasAccelerationClause } from '../../domain/loan-snapshot.ts';
 import type { DocumentType } from '../../domain/documents.ts';
-import { generate, type GenerateOptions, type GeneratedDocument, parseCaseInput } from '../../documents/generate.ts';
+import { type GenerateOptions, parseCaseInput, type RenderedDocument } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
+import type { DocumentRenderer } from '../../documents/render-pool.ts';
 import { renderAndSave, storeGeneratedDocument } from '../../documents/stored-document.ts';
-import { DOCUMENTS, LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
+import { LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { timeDocumentGeneration } from '../../metrics/metrics.ts';
 import { caseBasics, courtOf, demandTerms, issuedDemandOf, lawFirmParty } from './document-input.ts';
@@ -28,7 +29,12 @@ export interface DocumentDeps {
   db: Kysely<Database>;
   store: ContentStore;
   fontPath: string;
+  /** Renders on worker threads (documentRenderer), off the event loop that carries the workflow tasks. */
+  renderer: DocumentRenderer;
 }
+
+/** Well inside the document activities' heartbeat timeout (10 s), also while a document waits for a rendering thread. */
+const HEARTBEAT_EVERY_MS = 2_000;
 
 /** Documents are generated once per case; a power of attorney for a firm that takes over the case is version 2, 3… */
 const FIRST_VERSION = 1;
@@ -76,7 +82,7 @@ async function recorded(db: Kysely<Database>, caseId: string, types: readonly Do
   return byType;
 }
 
-async function storeAndRecord(deps: DocumentDeps, caseId: string, doc: GeneratedDocument, version: number): Promise<string[]> {
+async function storeAndRecord(deps: DocumentDeps, caseId: string, doc: RenderedDocument, version: number): Promise<string[]> {
   const files = await storeGeneratedDocument(deps.store, doc);
   const rows = files.map((f) => ({
     id: documentId(caseId, doc.type, f.format, f.name, version),
@@ -98,9 +104,9 @@ async function storeAndRecord(deps: DocumentDeps, caseId: string, doc: Generated
 }
 
 /** Builds one document; the builders are deterministic, so their errors are data to fix, not to retry. */
-async function build(type: DocumentType, input: CaseDocuments, options: GenerateOptions): Promise<GeneratedDocument> {
+async function build(renderer: DocumentRenderer, type: DocumentType, input: CaseDocuments, options: GenerateOptions): Promise<RenderedDocument> {
   try {
-    return await generate(DOCUMENTS[type], input, options);
+    return await renderer.render(type, input, options);
   } catch (error) {
     throw badData(`the ${type} cannot be generated: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -114,7 +120,10 @@ function parse(input: CaseDocumentsInput): CaseDocuments {
   }
 }
 
-/** Generates what is missing of `types` in `version`, heartbeating after each document, and returns every id. */
+/**
+ * Generates what is missing of `types` in `version` and returns every id. It heartbeats while it
+ * works (the process is alive), so a worker that dies mid-way is noticed within the heartbeat timeout.
+ */
 async function generateMissing(
   deps: DocumentDeps,
   caseId: string,
@@ -129,14 +138,24 @@ async function generateMissing(
     const input = parse(await makeInput());
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
     const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
-    // Each document is stored and recorded while the next one renders.
-    const ids = await renderAndSave(
-      missing,
-      (type) => timeDocumentGeneration(type, () => build(type, input, options)),
-      (_type, doc) => storeAndRecord(deps, caseId, doc, version),
-      (type) => Context.current().heartbeat(type),
-    );
-    missing.forEach((type, i) => done.set(type, ids[i]!));
+    const activity = Context.current();
+    let current: DocumentType = missing[0]!;
+    const alive = setInterval(() => activity.heartbeat(current), HEARTBEAT_EVERY_MS);
+    try {
+      // All sent to the render threads at once; each stored and recorded as soon as it is rendered.
+      const ids = await renderAndSave(
+        missing,
+        (type) => timeDocumentGeneration(type, () => build(deps.renderer, type, input, options)),
+        (_type, doc) => storeAndRecord(deps, caseId, doc, version),
+        (type) => {
+          current = type;
+          activity.heartbeat(type);
+        },
+      );
+      missing.forEach((type, i) => done.set(type, ids[i]!));
+    } finally {
+      clearInterval(alive);
+    }
   }
   return { documentIds: types.flatMap((t) => done.get(t) ?? []) };
 }
@@ -175,6 +194,7 @@ export function caseDocumentActivities(deps: DocumentDeps): DocumentActivities {
     async issueDemandLetter(input: { caseId: string; issuedOn: string; deadline: string }): Promise<IssuedDocuments> {
       const { demandBy, lawFirmId } = await demandSender(deps.db, input.caseId);
       const letterType: DocumentType = demandBy === 'law_firm' ? 'lawyer_letter' : 'demand_letter';
+      let made: Promise<CaseDocumentsInput> | undefined;
       const makeInput = async (): Promise<CaseDocumentsInput> => {
         const basics = await caseBasics(deps.db, input.caseId);
         const accelerate = hasAccelerationClause(basics.schedule.contract) && basics.schedule.entries.some((e) => e.dueDate > input.issuedOn);
@@ -183,8 +203,10 @@ export function caseDocumentActivities(deps: DocumentDeps): DocumentActivities {
         const lawFirm = await lawFirmParty(deps.db, lawFirmId!);
         return { ...basics.input, lawFirm, demand: { ...demand, letterNumber: `LS-${input.caseId}` } };
       };
-      const letter = await generateMissing(deps, input.caseId, [letterType], makeInput, input.issuedOn);
-      const enclosure = await generateMissing(deps, input.caseId, ['claim_calculation'], makeInput, input.issuedOn, DEMAND_ENCLOSURE_VERSION);
+      // The letter and its enclosure are made of the same data: read once.
+      const once = () => (made ??= makeInput());
+      const letter = await generateMissing(deps, input.caseId, [letterType], once, input.issuedOn);
+      const enclosure = await generateMissing(deps, input.caseId, ['claim_calculation'], once, input.issuedOn, DEMAND_ENCLOSURE_VERSION);
       return { documentIds: [...letter.documentIds, ...enclosure.documentIds] };
     },
 

@@ -16,7 +16,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { CompletenessIssue, EvidenceBundle, Exhibit, ExhibitKind } from '../../domain/evidence.ts';
 import { numberExhibits } from '../../domain/exhibits.ts';
-import { type DeliveredDemand, EXHIBIT_DOCUMENTS, type ExhibitSource, renderExhibit } from '../../documents/exhibits/index.ts';
+import { type DeliveredDemand, EXHIBIT_DOCUMENTS, type ExhibitSource } from '../../documents/exhibits/index.ts';
+import type { DocumentRenderer } from '../../documents/render-pool.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { chinaDate } from '../../domain/calendar.ts';
 import { formatDate } from '../../documents/format.ts';
@@ -26,6 +27,8 @@ import { badData } from './failures.ts';
 export interface BundleDeps {
   store: ContentStore;
   fontPath?: string;
+  /** The sheets are rendered on worker threads (documentRenderer). */
+  renderer: DocumentRenderer;
 }
 
 interface BundleFile {
@@ -95,7 +98,7 @@ async function generatedExhibits(db: Kysely<Database>, deps: BundleDeps, caseId:
     if (def.kind === 'contact_record' && source.contacts.length === 0 && source.demands.length === 0) continue;
     let rendered;
     try {
-      rendered = await renderExhibit(def, source, { pdf });
+      rendered = await deps.renderer.renderExhibit(def.kind, source, pdf);
     } catch (error) {
       throw badData(`the ${def.kind} exhibit cannot be generated: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.ts';
 import type { Database } from '../../db/schema.ts';
+import { documentRenderer } from '../../documents/render-pool.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import type { CaseActivities } from '../contract.ts';
 import { caseDocumentActivities } from './case-documents.ts';
@@ -20,11 +21,12 @@ export interface ActivityDeps {
 /** Every activity the worker registers. Workflows reach I/O only through these. */
 export function createActivities(deps: ActivityDeps): CaseActivities {
   const { db, config, store } = deps;
+  const documents = { store, fontPath: config.documents.fontPath, renderer: documentRenderer(config.documents.renderThreads) };
   return {
     ...caseRecordActivities(db),
-    ...evidenceActivities(db, config.rules.limitationWarningDays, { store, fontPath: config.documents.fontPath }),
+    ...evidenceActivities(db, config.rules.limitationWarningDays, documents),
     ...claimActivities(db, config.rules.limitationWarningDays),
-    ...caseDocumentActivities({ db, store, fontPath: config.documents.fontPath }),
+    ...caseDocumentActivities({ db, ...documents }),
     ...lawFirmActivities(db, { allowPrivate: config.firmWebhooks.allowPrivate ?? false }),
   };
 }

@@ -2,7 +2,7 @@
  * The case workflow's activities with their timeouts and retry policies. Activities signal bad
  * data with the non-retryable BadData failure; everything else is retried with backoff.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../contract.ts';
 
 /** The read model: retried without limit, so that an outage of the database delays the case but never loses a write. */
@@ -16,6 +16,43 @@ export const checks = proxyActivities<CaseActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
+
+/**
+ * Version 6 runs the short database steps (the read model, the evidence assessment, the claim,
+ * the firm's choice, a payment) as local activities: in the worker, beside the workflow task that
+ * asks for them, recorded as markers, with no task through the server and back. A case to its
+ * demand letter then costs two workflow tasks and one activity task instead of a dozen, which is
+ * what lets a batch of ten thousand loans through one Temporal server. Same timeouts and retries
+ * as before; steps that render (the evidence bundle's sheets, the documents) or call out (a firm's
+ * webhook) stay activities, heartbeating and retried on any worker.
+ */
+const LOCAL_DATABASE_STEPS = 'local-database-steps';
+
+const localRecords = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const localChecks = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+type DatabaseStep = 'openCase' | 'syncCase' | 'assessEvidence' | 'calculateCaseClaim' | 'chooseLawFirm' | 'recordPayment';
+
+/** The short database steps, as local activities in cases that started at version 6 or reached it (patch local-database-steps). */
+export function databaseSteps(): Pick<CaseActivities, DatabaseStep> {
+  const local = patched(LOCAL_DATABASE_STEPS);
+  const [r, c] = local ? [localRecords, localChecks] : [records, checks];
+  return {
+    openCase: r.openCase,
+    syncCase: r.syncCase,
+    assessEvidence: c.assessEvidence,
+    calculateCaseClaim: c.calculateCaseClaim,
+    chooseLawFirm: c.chooseLawFirm,
+    recordPayment: c.recordPayment,
+  };
+}
 
 /**
  * Document generation heartbeats after each document, so a worker that dies mid-packet is noticed

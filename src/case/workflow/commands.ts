@@ -15,7 +15,7 @@ import {
 } from '../contract.ts';
 import { addDays, addYears } from '../../domain/calendar.ts';
 import { parseYuan } from '../../domain/money.ts';
-import { checks } from './activities.ts';
+import { databaseSteps } from './activities.ts';
 import { type CaseContext, type Rejection } from './context.ts';
 import { dropDeadlines } from './deadlines.ts';
 import { eventConflict, handoffConflict, litigationAfter, milestoneConflict } from './state.ts';
@@ -44,7 +44,7 @@ export async function applyEvent(ctx: CaseContext, { event, actor }: CaseEventCo
       try {
         // The transaction id only when reported: the inputs of histories without one stay as they were.
         const transactionId = event.transactionId !== undefined ? { transactionId: event.transactionId } : {};
-        outcome = await checks.recordPayment({
+        outcome = await databaseSteps().recordPayment({
           caseId: ctx.input.caseId,
           amountFen,
           paidOn: event.paidAt,

@@ -38,7 +38,7 @@ import {
   today,
 } from '../contract.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { checks, documents, notificationsWithin, records } from './activities.ts';
+import { checks, databaseSteps, documents, notificationsWithin } from './activities.ts';
 import type { CaseClock } from './clock.ts';
 import { applyEvent, applyHandoff, applyMilestone } from './commands.ts';
 import { type CaseContext, type Rejection, WORKFLOW_ACTOR } from './context.ts';
@@ -114,7 +114,7 @@ class CaseRun implements CaseContext {
   async run(): Promise<CaseRef> {
     if (this.input.carried === undefined) {
       const { caseId, loanId, lenderId, reason, responseDays, escalatedBy, escalatedAt } = this.input;
-      await records.openCase({
+      await databaseSteps().openCase({
         caseId,
         workflowId: this.workflowId,
         loanId,
@@ -164,7 +164,7 @@ class CaseRun implements CaseContext {
     s.missingCheckedAt = s.inputVersion;
     if (!patched(REFRESH_MISSING_DATA)) return;
     const check = { caseId: this.input.caseId, stage: 'demand' as const, asOf: today(), demandDelivered: s.demandDelivered, lawFirmId: s.lawFirmId };
-    const outcome = await this.perform(() => checks.assessEvidence(check));
+    const outcome = await this.perform(() => databaseSteps().assessEvidence(check));
     if (outcome === undefined) return;
     s.missingData = outcome.missing ?? [];
     this.dirty = true;
@@ -176,7 +176,7 @@ class CaseRun implements CaseContext {
     s.blockedAtVersion = s.inputVersion;
     const check = { caseId: this.input.caseId, stage, asOf: today(), demandDelivered: s.demandDelivered, lawFirmId: s.lawFirmId };
     const ownFreezeStep = patched(FREEZE_EVIDENCE_STEP);
-    const outcome = await this.perform(() => (ownFreezeStep ? checks.assessEvidence(check) : checks.checkEvidence(check)));
+    const outcome = await this.perform(() => (ownFreezeStep ? databaseSteps().assessEvidence(check) : checks.checkEvidence(check)));
     if (outcome === undefined) return;
     const codes = (list: CaseBlocker[]) => list.map((b) => b.code);
     if (outcome.blockers.length === 0 && stage === 'lawsuit' && ownFreezeStep) {
@@ -201,7 +201,7 @@ class CaseRun implements CaseContext {
     const s = this.state;
     const { caseId, responseDays } = this.input;
     const issuedOn = today();
-    const claim = await this.perform(() => checks.calculateCaseClaim({ caseId, asOf: issuedOn }));
+    const claim = await this.perform(() => databaseSteps().calculateCaseClaim({ caseId, asOf: issuedOn }));
     if (claim === undefined) return;
     this.noteClaim(claim);
     const deadline = addDays(issuedOn, responseDays);
@@ -225,7 +225,7 @@ class CaseRun implements CaseContext {
   async chooseFirm(): Promise<void> {
     const s = this.state;
     s.blockedAtVersion = s.inputVersion;
-    const choice = await this.perform(() => checks.chooseLawFirm({ caseId: this.input.caseId, lenderId: this.input.lenderId, named: s.lawFirmId }));
+    const choice = await this.perform(() => databaseSteps().chooseLawFirm({ caseId: this.input.caseId, lenderId: this.input.lenderId, named: s.lawFirmId }));
     if (choice === undefined) return;
     if (choice === null) {
       s.blockers = [{ code: 'no_law_firm', message: 'No law firm is registered to take the case: assign one.' }];
@@ -244,7 +244,7 @@ class CaseRun implements CaseContext {
     const s = this.state;
     const { caseId } = this.input;
     const filedOn = today();
-    const claim = await this.perform(() => checks.calculateCaseClaim({ caseId, asOf: filedOn }));
+    const claim = await this.perform(() => databaseSteps().calculateCaseClaim({ caseId, asOf: filedOn }));
     if (claim === undefined) return;
     this.noteClaim(claim);
     const lawFirmId = s.lawFirmId!;
@@ -403,7 +403,7 @@ class CaseRun implements CaseContext {
     this.outbox = [];
     this.dirty = false;
     const next = nextShown(s);
-    await records.syncCase({
+    await databaseSteps().syncCase({
       caseId: this.input.caseId,
       seq: ++s.syncSeq,
       status: statusOf(s),
@@ -421,7 +421,7 @@ class CaseRun implements CaseContext {
 
   async refreshClaim(): Promise<void> {
     try {
-      this.noteClaim(await checks.calculateCaseClaim({ caseId: this.input.caseId, asOf: today() }));
+      this.noteClaim(await databaseSteps().calculateCaseClaim({ caseId: this.input.caseId, asOf: today() }));
       this.dirty = true;
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;

@@ -6,7 +6,7 @@ import { repaymentLedger } from './repayment-ledger.ts';
 import type { ExhibitDocument } from './source.ts';
 
 export { borrowerIdentity, contactRecord, disbursementRecord, repaymentLedger };
-export { type DeliveredDemand, type ExhibitDocument, type ExhibitSource, renderExhibit } from './source.ts';
+export { type DeliveredDemand, type ExhibitDocument, type ExhibitSource, type RenderedExhibit, renderExhibit } from './source.ts';
 
 export const EXHIBIT_DOCUMENTS: readonly ExhibitDocument<unknown>[] = [
   borrowerIdentity as ExhibitDocument<unknown>,

@@ -48,7 +48,7 @@ export interface ExhibitDocument<V> {
   view(source: ExhibitSource): V;
 }
 
-interface RenderedExhibit {
+export interface RenderedExhibit {
   kind: ExhibitKind;
   title: string;
   template: { name: string; version: string };
