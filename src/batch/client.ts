@@ -116,7 +116,7 @@ function checkList(loanIds: readonly string[], path: string): void {
   }
 }
 
-/** How the batch workflow paces itself; tests and benchmarks set these, the API leaves the defaults. */
+/** How the batch workflow paces itself; tests and benchmarks set these, the API leaves BATCH_CONCURRENCY and the workflow's defaults. */
 export interface BatchPace {
   concurrency?: number;
   loansPerRun?: number;
@@ -131,7 +131,7 @@ async function startWorkflow(deps: CaseCommandDeps, batchId: string, stored: Sto
     await deps.temporal.workflow.start<typeof escalationBatchWorkflow>(ESCALATION_BATCH_WORKFLOW_TYPE, {
       workflowId: escalationBatchWorkflowId(batchId),
       taskQueue: deps.config.temporal.taskQueue,
-      args: [workflowInput(batchId, stored, pace)],
+      args: [workflowInput(batchId, stored, { concurrency: deps.config.batches.concurrency, ...pace })],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });

@@ -105,7 +105,7 @@ export interface EscalationBatchInput {
   actor: Actor;
   /** The items up to this sequence number were handled by earlier runs. */
   afterSeq?: number;
-  /** Escalations in flight at once (default 16). */
+  /** Escalations in flight at once (BATCH_CONCURRENCY; 16 for batches started before it was set). */
   concurrency?: number;
   /** Loans per run before continuing as new (default 500). */
   loansPerRun?: number;

@@ -63,7 +63,7 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
   S3_FORCE_PATH_STYLE: optionalText.pipe(z.enum(['true', 'false']).optional()),
-  /** Worker threads that render documents (PDF, DOCX) in a worker process; unset: one per core but one, at least one. */
+  /** Worker threads that render documents (PDF, DOCX) in a worker process, at a lower CPU priority; unset: one per core. */
   DOCUMENT_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   FONT_PATH: z.string().trim().min(1).default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
   PAYLOAD_ENCRYPTION_KEY: optionalText.pipe(
@@ -109,6 +109,11 @@ const EnvSchema = z.object({
   TEMPORAL_METRICS_ADDRESS: optionalText.pipe(
     z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 0.0.0.0:9465').optional(),
   ),
+  /**
+   * Cases an escalation batch has making their first documents at once (each loan's escalation
+   * waits until its case has left assembling_evidence); taken by batches started from then on.
+   */
+  BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
   /** Scales every workflow timer (1 = real time); tests and demos shorten months to seconds. */
   TIMER_SCALE: z.coerce.number().positive().max(1).default(1),
 });
@@ -177,8 +182,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     documents: {
       store: documentStoreOf(env, dataDir),
       fontPath: env.FONT_PATH,
-      // A core for each thread, one left for the event loop, the database and Temporal.
-      renderThreads: env.DOCUMENT_RENDER_THREADS ?? Math.max(1, availableParallelism() - 1),
+      // A thread per core: they run niced, so requests, the database and Temporal go first.
+      renderThreads: env.DOCUMENT_RENDER_THREADS ?? availableParallelism(),
     },
     secrets: {
       payloadKey: env.PAYLOAD_ENCRYPTION_KEY,
@@ -200,6 +205,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       token: env.METRICS_TOKEN,
       workerPort: env.WORKER_METRICS_PORT,
       temporalAddress: env.TEMPORAL_METRICS_ADDRESS,
+    },
+    batches: {
+      concurrency: env.BATCH_CONCURRENCY,
     },
     rules: {
       defaultResponseDays: env.DEFAULT_RESPONSE_DAYS,

@@ -37,6 +37,9 @@ export function documentRenderer(threads: number): DocumentRenderer {
       maxThreads: threads,
       // One document per thread at a time: a thread is a core's worth of rendering.
       concurrentTasksPerWorker: 1,
+      // Rendering is background work: on a machine it shares (the embedded `start`, a worker beside
+      // an API), the threads yield the CPU to requests, the database and Temporal (Linux: per thread).
+      niceIncrement: 10,
       idleTimeout: 60_000,
     });
     renderer = {
