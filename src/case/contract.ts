@@ -16,7 +16,7 @@ import type { CompletenessStage } from '../domain/evidence-completeness.ts';
 import type { CompletenessIssue } from '../domain/evidence.ts';
 import type { LimitationStatus } from '../domain/limitation.ts';
 import { Id } from '../domain/input-rules.ts';
-import { IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
+import { IsoDate, TransactionId, YuanAmount } from '../domain/loan-snapshot.ts';
 
 // ---- the command vocabulary ----
 
@@ -33,7 +33,8 @@ export type EscalationRequest = z.infer<typeof EscalationRequest>;
 export const Installment = z.strictObject({ dueDate: IsoDate, amount: YuanAmount });
 
 export const CaseEventInput = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('payment_received'), amount: YuanAmount, paidAt: IsoDate }),
+  /** `transactionId`: the lender's id of the payment, as in the snapshot's payments; a payment reported twice under one id counts once. */
+  z.strictObject({ type: z.literal('payment_received'), amount: YuanAmount, paidAt: IsoDate, transactionId: TransactionId.optional() }),
   z.strictObject({ type: z.literal('repayment_plan_agreed'), installments: z.array(Installment).min(1).max(120) }),
   z.strictObject({ type: z.literal('dispute_raised'), reason: z.string().trim().min(1).max(1000) }),
   z.strictObject({ type: z.literal('dispute_resolved'), note: z.string().trim().max(1000).optional() }),
@@ -243,6 +244,8 @@ export interface PaymentRecord {
   caseId: string;
   amountFen: number;
   paidOn: string;
+  /** The lender's id of the payment (when reported with one). */
+  transactionId?: string;
   /** Today: the claim shown on the case is recalculated as of this date. */
   asOf: string;
   event: RecordedEvent;
@@ -252,6 +255,8 @@ export interface PaymentOutcome {
   /** What was still owed on the day of the payment, after it (0: paid in full). */
   remainingFen: number;
   claim: ClaimSummary;
+  /** The payment's transaction id was reported before (by another event): nothing was recorded. */
+  alreadyReported?: boolean;
 }
 
 export type FirmRule = 'named' | 'lender_default' | 'least_workload';

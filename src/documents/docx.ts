@@ -2,6 +2,15 @@
  * DOCX renderer: the same document model as the PDF, for lawyers who edit before filing. Same text
  * (list markers are literal text, not Word numbering), A4 with 2.5 cm margins, header rows of
  * tables repeated on every page (`tableHeader`), "第 N 页 共 M 页" from PAGE / NUMPAGES fields.
+ *
+ * Typeset so that Word and LibreOffice lay it out alike: tables have a fixed layout with an explicit
+ * grid and cell widths, fitted to the content (./table-columns.ts) with advances at least as wide
+ * as those of any font a reader may have, so an amount or a date never wraps in its cell. The text
+ * is set in SimSun (宋体) for Chinese and Times New Roman for Latin and figures, the fonts of a
+ * Chinese court filing, both declared in the font table (SimSun as GB 2312, altName 宋体) so that a
+ * machine without them substitutes a Song face (LibreOffice on Linux: Noto Serif CJK SC, Liberation
+ * Serif); the language is zh-CN for Chinese text and en-US for Latin text and figures, as Word
+ * sets it for Chinese documents (with zh-CN for figures too, LibreOffice breaks `27%` as `2` / `7%`).
  */
 import {
   AlignmentType,
@@ -20,8 +29,10 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import { type Faces, isWide } from './layout.ts';
 import type { Align, Block, DocumentModel, Run } from './model.ts';
 import { listMarker } from './model.ts';
+import { type ColumnCell, elementCells, elementColumns, fitColumns, tableCells } from './table-columns.ts';
 
 interface DocxFonts {
   /** Latin text (ascii / hAnsi). */
@@ -31,12 +42,54 @@ interface DocxFonts {
 }
 
 export interface DocxOptions {
-  /** Default: Noto Serif CJK SC for both, as in the PDF; use 宋体 / SimSun for machines without Noto. */
+  /** Default: Times New Roman for Latin text and figures, SimSun (宋体) for Chinese. */
   fonts?: DocxFonts;
   creator?: string;
 }
 
-const DEFAULT_DOCX_FONTS: DocxFonts = { latin: 'Noto Serif CJK SC', eastAsia: 'Noto Serif CJK SC' };
+const DEFAULT_DOCX_FONTS: DocxFonts = { latin: 'Times New Roman', eastAsia: 'SimSun' };
+
+/**
+ * The font table: the faces the document names, with what a word processor needs to substitute
+ * them where they are not installed (charset, family, panose as Windows reports them; SimSun's
+ * Chinese name as altName). Given to the packer as the package's word/fontTable.xml.
+ */
+const KNOWN_FONTS: Record<string, string> = {
+  SimSun: '<w:altName w:val="宋体"/><w:panose1 w:val="02010600030101010101"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>',
+  'Times New Roman': '<w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/>',
+};
+
+function fontTable(fonts: DocxFonts): string {
+  const names = [...new Set([fonts.eastAsia, fonts.latin])];
+  const escape = (v: string): string => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+    names.map((n) => `<w:font w:name="${escape(n)}">${KNOWN_FONTS[n] ?? ''}</w:font>`).join('') +
+    '</w:fonts>'
+  );
+}
+
+/**
+ * Advances (per 1000 em) no narrower than those of the fonts a reader may set the DOCX in (SimSun,
+ * Times New Roman, Noto Serif CJK SC, their bold faces), for column widths only.
+ */
+function estimatedAdvance(cp: number): number {
+  if (isWide(cp)) return 1000;
+  const ch = String.fromCodePoint(cp);
+  if (/[0-9]/.test(ch)) return 620;
+  if (/[,.:;'|!]/.test(ch)) return 360;
+  if (ch === ' ') return 300;
+  if (/[%MW@]/.test(ch)) return 1000;
+  if (/[A-Z]|[mw]/.test(ch)) return 800;
+  return 600;
+}
+
+/** Bold faces (or Word's synthesized bold) set figures up to 5% wider. */
+const estimate = (bold: boolean) => ({ unitsPerEm: 1000, glyphOrNotdef: (cp: number) => ({ advanceWidth: estimatedAdvance(cp) * (bold ? 1.05 : 1) }) });
+const ESTIMATE_REGULAR = estimate(false);
+const ESTIMATE_BOLD = estimate(true);
+const WIDTH_ESTIMATE: Faces = { faceFor: (_cp, bold) => (bold ? ESTIMATE_BOLD : ESTIMATE_REGULAR) };
 
 const TWIPS_PER_CM = 1440 / 2.54;
 const PAGE = { width: 11906, height: 16838 };
@@ -100,9 +153,10 @@ function table(rows: TableRow[], widths: number[]): Table {
   return new Table({ rows, columnWidths: widths, width: { size: CONTENT_WIDTH, type: WidthType.DXA }, layout: TableLayoutType.FIXED, borders: tableBorders, margins: tableMargins });
 }
 
-function scaleWidths(widths: number[]): number[] {
-  const total = widths.reduce((s, w) => s + w, 0);
-  const out = widths.map((w) => Math.floor((w / total) * CONTENT_WIDTH));
+/** Column widths in whole twips summing to the text width: the template's relative widths fitted to the content. */
+function columnWidths(relative: number[], cells: ColumnCell[]): number[] {
+  const fitted = fitColumns(relative, cells, CONTENT_WIDTH, { size: SIZE.table * 10, padding: tableMargins.left + tableMargins.right, faces: WIDTH_ESTIMATE });
+  const out = fitted.map((w) => Math.floor(w));
   out[out.length - 1]! += CONTENT_WIDTH - out.reduce((s, w) => s + w, 0);
   return out;
 }
@@ -135,7 +189,7 @@ function blockToDocx(b: Block): (Paragraph | Table)[] {
           }),
       );
     case 'table': {
-      const widths = scaleWidths(b.columns.map((c) => c.width));
+      const widths = columnWidths(b.columns.map((c) => c.width), tableCells(b));
       const rows = b.rows.map((cells, r) => {
         const header = r < b.headerRows;
         let col = 0;
@@ -152,7 +206,7 @@ function blockToDocx(b: Block): (Paragraph | Table)[] {
       return [table(rows, widths), para([], 'left', { line: 240 })];
     }
     case 'elements': {
-      const widths = scaleWidths([b.labelWidth, 100 - b.labelWidth]);
+      const widths = columnWidths(elementColumns(b), elementCells(b));
       const rows = b.rows.map((row) =>
         row.kind === 'section'
           ? new TableRow({ children: [cell(row.title, { align: 'center', fill: SECTION_FILL, bold: true, span: 2 })] })
@@ -182,7 +236,7 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
     styles: {
       default: {
         document: {
-          run: { font: { ascii: fonts.latin, hAnsi: fonts.latin, eastAsia: fonts.eastAsia, cs: fonts.latin }, size: SIZE.body, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+          run: { font: { ascii: fonts.latin, hAnsi: fonts.latin, eastAsia: fonts.eastAsia, cs: fonts.latin }, size: SIZE.body, language: { value: 'en-US', eastAsia: 'zh-CN' } },
           paragraph: { spacing: { line: LINE.body, before: 0, after: 0 } },
         },
       },
@@ -207,5 +261,5 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
       },
     ],
   });
-  return { bytes: await Packer.toBuffer(doc) };
+  return { bytes: await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTable(fonts) }]) };
 }

@@ -8,25 +8,37 @@ import type { Run } from './model.ts';
 import type { Typeface } from './fonts.ts';
 import type { LoadedFont } from './loaded-font.ts';
 
+/** What breaking needs of a face: its em and each code point's advance (a LoadedFont has them). */
+export interface FaceMetrics {
+  unitsPerEm: number;
+  glyphOrNotdef(cp: number): { advanceWidth: number };
+}
+
+/** The face each code point is set in (the PDF's Typeface; the DOCX's width estimate). */
+export interface Faces<F extends FaceMetrics = FaceMetrics> {
+  faceFor(cp: number, bold: boolean): F;
+}
+
 /** Cannot start a line. */
 const NO_START = new Set([...'，。、；：？！）》」』】〕〉〗｝”’…—·%‰℃,.;:?!)]}>～々〃％']);
 /** Cannot end a line. */
 const NO_END = new Set([...'（《「『【〔〈〖｛“‘([{<']);
 
-function isWide(cp: number): boolean {
+/** Full-width: ideographs, kana, CJK punctuation, fullwidth forms, symbols (a line may break around each). */
+export function isWide(cp: number): boolean {
   return cp >= 0x2e80 || (cp >= 0x2000 && cp <= 0x2bff);
 }
 
-interface Char {
+interface Char<F extends FaceMetrics = LoadedFont> {
   ch: string;
-  face: LoadedFont;
+  face: F;
   bold: boolean;
   /** Advance in points. */
   width: number;
 }
 
-interface Atom {
-  chars: Char[];
+interface Atom<F extends FaceMetrics = LoadedFont> {
+  chars: Char<F>[];
   width: number;
   space: boolean;
   newline: boolean;
@@ -61,11 +73,11 @@ function gluedIndices(text: string): Set<number> {
   return glued;
 }
 
-function toAtoms(runs: readonly Run[], size: number, tf: Typeface): Atom[] {
-  const atoms: Atom[] = [];
-  let word: Atom | null = null;
+function toAtoms<F extends FaceMetrics>(runs: readonly Run[], size: number, tf: Faces<F>): Atom<F>[] {
+  const atoms: Atom<F>[] = [];
+  let word: Atom<F> | null = null;
   let glueNext = false;
-  const push = (a: Atom): void => {
+  const push = (a: Atom<F>): void => {
     const prev = atoms[atoms.length - 1];
     if (glueNext && prev && !prev.newline && !a.newline && !a.space) {
       prev.chars.push(...a.chars);
@@ -87,7 +99,7 @@ function toAtoms(runs: readonly Run[], size: number, tf: Typeface): Atom[] {
         continue;
       }
       const face = tf.faceFor(cp, bold);
-      const c: Char = { ch, face, bold, width: (face.glyphOrNotdef(cp).advanceWidth * size) / face.unitsPerEm };
+      const c: Char<F> = { ch, face, bold, width: (face.glyphOrNotdef(cp).advanceWidth * size) / face.unitsPerEm };
       if (ch === ' ' || ch === '\t') {
         word = null;
         glueNext = false;
@@ -111,7 +123,7 @@ function toAtoms(runs: readonly Run[], size: number, tf: Typeface): Atom[] {
         word.chars.push(c);
         word.width += c.width;
       } else {
-        const a: Atom = { chars: [c], width: c.width, space: false, newline: false };
+        const a: Atom<F> = { chars: [c], width: c.width, space: false, newline: false };
         push(a);
         word = atoms[atoms.length - 1]!;
       }
@@ -182,4 +194,25 @@ export function breakLines(runs: readonly Run[], size: number, width: number, tf
   }
   flush(true);
   return lines;
+}
+
+/**
+ * How wide a cell's text is, for column widths from content: `unbreakable`, its widest span that
+ * no line may break (a number, an amount with its unit, a date, a Latin word: the atoms above);
+ * `natural`, its widest line when nothing but its own newlines breaks it.
+ */
+export function textExtent(runs: readonly Run[], size: number, faces: Faces): { unbreakable: number; natural: number } {
+  let unbreakable = 0;
+  let natural = 0;
+  let line = 0;
+  for (const atom of toAtoms(runs, size, faces)) {
+    if (atom.newline) {
+      natural = Math.max(natural, line);
+      line = 0;
+      continue;
+    }
+    line += atom.width;
+    if (!atom.space) unbreakable = Math.max(unbreakable, atom.width);
+  }
+  return { unbreakable, natural: Math.max(natural, line) };
 }

@@ -10,6 +10,7 @@ import { listMarker } from './model.ts';
 import { DEFAULT_FONTS, fontSetFromPath, type FontSet, type Typeface, typefaceFor } from './fonts.ts';
 import type { LoadedFont } from './loaded-font.ts';
 import { breakLines, type Line } from './layout.ts';
+import { type ColumnCell, elementCells, elementColumns, fitColumns, tableCells } from './table-columns.ts';
 
 export interface PdfOptions {
   /** Faces to use; default Noto Serif CJK SC (+ bold, + fallbacks). */
@@ -264,9 +265,9 @@ class PdfWriter {
     }
   }
 
-  private columnsX(widths: number[]): { x: number[]; w: number[] } {
-    const total = widths.reduce((s, w) => s + w, 0);
-    const w = widths.map((v) => (v / total) * this.width);
+  /** Column positions and widths: the template's relative widths, fitted to the content (./table-columns.ts). */
+  private columnsX(relative: number[], cells: ColumnCell[]): { x: number[]; w: number[] } {
+    const w = fitColumns(relative, cells, this.width, { size: TABLE.size, padding: 2 * TABLE.padX, faces: this.tf });
     const x: number[] = [];
     let acc = this.left;
     for (const v of w) {
@@ -277,7 +278,7 @@ class PdfWriter {
   }
 
   private tableRows(b: TableBlock): Row[] {
-    const { x, w } = this.columnsX(b.columns.map((c) => c.width));
+    const { x, w } = this.columnsX(b.columns.map((c) => c.width), tableCells(b));
     return b.rows.map((cells, r) => {
       const header = r < b.headerRows;
       let col = 0;
@@ -295,7 +296,7 @@ class PdfWriter {
   }
 
   private elementRows(b: ElementsBlock): Row[] {
-    const { x, w } = this.columnsX([b.labelWidth, 100 - b.labelWidth]);
+    const { x, w } = this.columnsX(elementColumns(b), elementCells(b));
     return b.rows.map((row) =>
       row.kind === 'section'
         ? { keepWithNext: true, cells: [{ runs: row.title, x: x[0]!, width: this.width, align: 'center', fill: SECTION_FILL, bold: true }] }

@@ -88,11 +88,13 @@ export const ScheduleEntry = z.strictObject({
 });
 export type ScheduleEntry = z.infer<typeof ScheduleEntry>;
 
+/** The lender's id of a payment: when present, payments are matched by it (payment-reconciliation.ts). */
+export const TransactionId = z.string().trim().min(1).max(100);
+
 export const Payment = z.strictObject({
   paidAt: DateOrInstant,
   amount: YuanAmount,
-  /** The lender's id of the payment: when present, payments are matched by it (payment-reconciliation.ts). */
-  transactionId: z.string().trim().min(1).max(100).optional(),
+  transactionId: TransactionId.optional(),
 });
 export type Payment = z.infer<typeof Payment>;
 

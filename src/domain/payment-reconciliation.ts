@@ -8,7 +8,7 @@ import { parseYuan } from './money.ts';
  * and later pushes a snapshot listing it; adding both would count it twice.
  *
  * A reported payment with a transaction id is in the ledger exactly when the ledger has a payment
- * with that id. One without is taken to be in the ledger when the ledger has a payment of the
+ * with that id, and is counted once however often it was reported. One without is taken to be in the ledger when the ledger has a payment of the
  * same day and amount (in fen) not already matched to another reported one. Each ledger payment stands for at most one reported payment, so two equal
  * payments on one day both count as long as either the ledger or the reports show both.
  * Sorted by date; ledger payments before reported ones on the same day.
@@ -23,8 +23,14 @@ export function reconcilePayments(ledger: readonly Payment[], reported: readonly
     const same = payment.transactionId === undefined ? undefined : byId.get(payment.transactionId);
     if (same !== undefined) unmatched.set(key(same), (unmatched.get(key(same)) ?? 1) - 1);
   }
+  const reportedIds = new Set<string>();
   const notInLedger = reported.filter((payment) => {
-    if (payment.transactionId !== undefined) return !byId.has(payment.transactionId);
+    if (payment.transactionId !== undefined) {
+      // One payment however often reported under its id.
+      if (byId.has(payment.transactionId) || reportedIds.has(payment.transactionId)) return false;
+      reportedIds.add(payment.transactionId);
+      return true;
+    }
     const left = unmatched.get(key(payment)) ?? 0;
     if (left === 0) return true;
     unmatched.set(key(payment), left - 1);

@@ -44,7 +44,7 @@ const documentsGenerated = new Counter({
 
 const documentDuration = new Histogram({
   name: `${PREFIX}document_generation_seconds`,
-  help: 'Time to generate and store one document (both renderings), by document type',
+  help: 'Time to render one document (both renderings, the wait for a render thread included), by document type; it is stored while others render',
   labelNames: ['type'] as const,
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
   registers: [registry],

@@ -91,6 +91,29 @@ describe('case events', () => {
     expect((await caseRow(db, caseId)).claim_total_fen).toBe(owed - 150_000);
   });
 
+  it('counts a payment by its transaction id: once however often reported, once when the ledger books it on another day', async () => {
+    const { db } = database;
+    const { caseId } = await openCase('loan-txid', 30);
+    const owed = (await caseRow(db, caseId)).claim_total_fen!;
+    const payment = { type: 'payment_received', amount: '800.00', paidAt: today(), transactionId: 'TX-loan-txid-1' } as const;
+    await recordCaseEvent(worker.deps, caseId, payment, collections);
+    // Reported again (another system, a retried webhook with a new id): nothing more is recorded or counted.
+    await recordCaseEvent(worker.deps, caseId, payment, collections);
+    expect((await caseRow(db, caseId)).claim_total_fen).toBe(owed - 80_000);
+    const rows = await db.selectFrom('payments').select(['transaction_id', 'source']).where('loan_id', '=', 'loan-txid').where('source', '<>', 'snapshot').execute();
+    expect(rows).toEqual([{ transaction_id: 'TX-loan-txid-1', source: 'case_event' }]);
+    expect((await eventTypes(db, caseId)).filter((t) => t === 'payment_received')).toHaveLength(1);
+
+    // The ledger books it the day before under its id (not the same day): still one payment.
+    const snapshot = overdueLoan('lender-e', 'HT-loan-txid');
+    await upsertLoan(db, 'loan-txid', { ...snapshot, payments: [...snapshot.payments, { paidAt: addDays(today(), -1), amount: '800.00', transactionId: 'TX-loan-txid-1' }] });
+    await recordCaseEvent(worker.deps, caseId, { type: 'payment_received', amount: '200.00', paidAt: today() }, collections);
+    const after = (await caseRow(db, caseId)).claim_total_fen!;
+    // 1,000.00 paid in all; booking it a day earlier only moves where the interest of that day stops.
+    expect(owed - after).toBeGreaterThanOrEqual(100_000);
+    expect(owed - after).toBeLessThan(101_000);
+  });
+
   it('negotiates under a repayment plan and resumes escalation when an instalment is missed', async () => {
     const { db } = database;
     const { caseId, escalatedAt } = await openCase('loan-plan', 4);

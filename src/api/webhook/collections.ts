@@ -55,9 +55,9 @@ async function act(outer: caseCommands.CaseCommandDeps, trx: Kysely<Database>, w
       return batch;
     }
     case 'payment.received': {
-      const { loanId, amount, paidAt } = event.data;
+      const { loanId, amount, paidAt, transactionId } = event.data;
       const caseId = await activeCaseOf(deps.db, loanId);
-      return caseCommands.recordCaseEvent(deps, caseId, { type: 'payment_received', amount, paidAt }, WEBHOOK_ACTOR, once);
+      return caseCommands.recordCaseEvent(deps, caseId, { type: 'payment_received', amount, paidAt, ...(transactionId !== undefined ? { transactionId } : {}) }, WEBHOOK_ACTOR, once);
     }
     case 'repayment_plan.agreed': {
       const { loanId, installments } = event.data;

@@ -16,7 +16,7 @@ import type { DocumentType } from '../../domain/documents.ts';
 import { type GenerateOptions, parseCaseInput, type RenderedDocument } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
 import type { DocumentRenderer } from '../../documents/render-pool.ts';
-import { storeGeneratedDocument } from '../../documents/stored-document.ts';
+import { renderAndSave, storeGeneratedDocument } from '../../documents/stored-document.ts';
 import { LAWSUIT_DOCUMENT_TYPES } from '../../documents/registry.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { timeDocumentGeneration } from '../../metrics/metrics.ts';
@@ -142,11 +142,17 @@ async function generateMissing(
     let current: DocumentType = missing[0]!;
     const alive = setInterval(() => activity.heartbeat(current), HEARTBEAT_EVERY_MS);
     try {
-      for (const type of missing) {
-        current = type;
-        done.set(type, await timeDocumentGeneration(type, async () => storeAndRecord(deps, caseId, await build(deps.renderer, type, input, options), version)));
-        activity.heartbeat(type);
-      }
+      // All sent to the render threads at once; each stored and recorded as soon as it is rendered.
+      const ids = await renderAndSave(
+        missing,
+        (type) => timeDocumentGeneration(type, () => build(deps.renderer, type, input, options)),
+        (_type, doc) => storeAndRecord(deps, caseId, doc, version),
+        (type) => {
+          current = type;
+          activity.heartbeat(type);
+        },
+      );
+      missing.forEach((type, i) => done.set(type, ids[i]!));
     } finally {
       clearInterval(alive);
     }

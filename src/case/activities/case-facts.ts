@@ -53,13 +53,13 @@ export async function loadCaseFacts(db: Reader, caseId: string): Promise<CaseFac
 
   const recorded = await db
     .selectFrom('payments')
-    .select(['paid_on', 'amount_fen'])
+    .select(['paid_on', 'amount_fen', 'transaction_id'])
     .where('loan_id', '=', row.loan_id)
     .where('source', '<>', 'snapshot')
     .execute();
   const payments = reconcilePayments(
     snapshot.data.payments,
-    recorded.map((p) => ({ paidAt: p.paid_on, amount: formatYuan(p.amount_fen) })),
+    recorded.map((p) => ({ paidAt: p.paid_on, amount: formatYuan(p.amount_fen), ...(p.transaction_id !== null ? { transactionId: p.transaction_id } : {}) })),
   );
 
   const events = await db

@@ -41,7 +41,8 @@ export function claimActivities(db: Kysely<Database>, limitationWarningDays: num
 
     /**
      * Records a payment reported on the case (once, however often retried: the payment row is
-     * written only with its event, whose key is unique) and recalculates. Full payment means the
+     * written only with its event, whose key is unique; once per transaction id, however often
+     * reported) and recalculates. Full payment means the
      * claim as of the payment day, interest and penalty accrued to that day included, is covered.
      */
     async recordPayment(input: PaymentRecord): Promise<PaymentOutcome> {
@@ -51,10 +52,16 @@ export function claimActivities(db: Kysely<Database>, limitationWarningDays: num
         if (input.paidOn < before.loan.disbursement.date) {
           throw badData(`paidAt ${input.paidOn} is before the loan was disbursed (${before.loan.disbursement.date})`);
         }
-        if ((await insertEvents(tx, input.caseId, [input.event])) > 0) {
+        // A transaction id reported before by another event (not a retry of this one) is that payment again: nothing is recorded.
+        const retry = await tx.selectFrom('case_events').select('id').where('idempotency_key', '=', input.event.key).executeTakeFirst();
+        const alreadyReported =
+          retry === undefined &&
+          input.transactionId !== undefined &&
+          (await tx.selectFrom('payments').select('id').where('loan_id', '=', before.loanId).where('transaction_id', '=', input.transactionId).where('source', '<>', 'snapshot').executeTakeFirst()) !== undefined;
+        if (!alreadyReported && (await insertEvents(tx, input.caseId, [input.event])) > 0) {
           await tx
             .insertInto('payments')
-            .values({ loan_id: before.loanId, paid_on: input.paidOn, amount_fen: input.amountFen, source: 'case_event', case_id: input.caseId })
+            .values({ loan_id: before.loanId, paid_on: input.paidOn, amount_fen: input.amountFen, source: 'case_event', case_id: input.caseId, transaction_id: input.transactionId ?? null })
             .execute();
         }
         const facts = await loadCaseFacts(tx, input.caseId);
@@ -62,7 +69,7 @@ export function claimActivities(db: Kysely<Database>, limitationWarningDays: num
         const asOf = input.asOf > input.paidOn ? input.asOf : input.paidOn;
         const current = asOf === input.paidOn ? onPaymentDay : claimOf(facts, asOf);
         const claim = await writeClaim(tx, facts, current, limitationOf(facts, current.accelerated, asOf, limitationWarningDays));
-        return { remainingFen: Math.max(0, onPaymentDay.totals.totalFen), claim };
+        return { remainingFen: Math.max(0, onPaymentDay.totals.totalFen), claim, ...(alreadyReported ? { alreadyReported } : {}) };
       });
     },
   };

@@ -42,12 +42,15 @@ export async function applyEvent(ctx: CaseContext, { event, actor }: CaseEventCo
       const amountFen = parseYuan(event.amount);
       let outcome;
       try {
+        // The transaction id only when reported: the inputs of histories without one stay as they were.
+        const transactionId = event.transactionId !== undefined ? { transactionId: event.transactionId } : {};
         outcome = await databaseSteps().recordPayment({
           caseId: ctx.input.caseId,
           amountFen,
           paidOn: event.paidAt,
+          ...transactionId,
           asOf: today(),
-          event: ctx.newEvent('payment_received', { amount: event.amount, paidAt: event.paidAt }, by),
+          event: ctx.newEvent('payment_received', { amount: event.amount, paidAt: event.paidAt, ...transactionId }, by),
         });
       } catch (error) {
         // Refused by the data (paid before the loan was disbursed): nothing was recorded.
@@ -55,7 +58,7 @@ export async function applyEvent(ctx: CaseContext, { event, actor }: CaseEventCo
         throw error;
       }
       ctx.noteClaim(outcome.claim);
-      if (s.hold?.kind === 'plan') s.hold.paidFen += amountFen;
+      if (s.hold?.kind === 'plan' && outcome.alreadyReported !== true) s.hold.paidFen += amountFen;
       if (outcome.remainingFen === 0) ctx.close('closed_paid');
       ctx.markDirty();
       return undefined;

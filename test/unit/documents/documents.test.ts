@@ -99,7 +99,7 @@ describe('every document, as PDF and DOCX', () => {
     }
   });
 
-  it('DOCX: A4, repeated table header rows, PAGE / NUMPAGES footer, Noto Serif CJK SC for East Asian text', () => {
+  it('DOCX: A4, repeated table header rows, PAGE / NUMPAGES footer, SimSun (宋体) for East Asian text', () => {
     const part = (type: DocumentType, name: string) => docxPart(get(type).doc.docx!.bytes, name);
     const doc = part('claim_calculation', 'word/document.xml');
     expect(doc).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
@@ -108,7 +108,7 @@ describe('every document, as PDF and DOCX', () => {
     expect(footer).toMatch(/PAGE/);
     expect(footer).toMatch(/NUMPAGES/);
     expect(compact(footer.replace(/<[^>]+>/g, ' '))).toMatch(/第.*页共.*页/);
-    expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="Noto Serif CJK SC"/);
+    expect(part('complaint', 'word/styles.xml')).toMatch(/w:eastAsia="SimSun"/);
     expect(part('complaint', 'docProps/core.xml')).toContain('template complaint 1.2.0');
   });
 
@@ -159,6 +159,16 @@ describe('催收函 / 律师函', () => {
   });
   it('lawyer letter: the same, from the firm and its lawyer', () => {
     expectInBoth('lawyer_letter', [...common, '律师函', firm, lawyer]);
+  });
+  it('lawyer letter: the handling lawyer is reached at their own phone, the lender only as the client', () => {
+    const lead = input.lawFirm!.lawyers![0]!;
+    const hotline = input.lender.phone ?? input.lender.letterhead!.phone!;
+    expectInBoth('lawyer_letter', [`联系委托人（联系电话${hotline}`, `或本所经办律师${lead.name}（联系电话${lead.phone}）`]);
+    // Neither the lender's hotline nor the firm's switchboard stands for the lawyer's phone.
+    for (const t of [compact(withoutFooters(get('lawyer_letter').pdfRaw)), compact(get('lawyer_letter').docx)]) {
+      expect(t).not.toContain(compact(`律师（联系电话${hotline}`));
+      expect(t).not.toContain(compact(`律师${lead.name}（联系电话${input.lawFirm!.phone!}`));
+    }
   });
   it('masks the borrower identity number and keeps it whole only where the law needs it', () => {
     for (const t of ['demand_letter', 'lawyer_letter'] as const) {
