@@ -160,13 +160,13 @@ describe('web pages in a real browser', () => {
   it("lawyer: sees the handed-off case, downloads the packet, reports filing and judgment, uploads the 判决书", async () => {
     const { page, problems, context } = await chromium.newPage();
     await signIn(page, api.url, api.tokens.lawyerA);
-    const row = page.locator('tr', { hasText: HANDED });
+    const row = page.locator('tr', { hasText: 'HT-loan-handed' });
     await row.waitFor();
     expect(await row.locator('.new-badge').isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: '逾期贷款 Overdue loans' }).count()).toBe(0);
     await checked(page, problems, 'lawyer-cases');
 
-    await row.getByRole('link', { name: HANDED }).click();
+    await row.getByRole('link', { name: 'HT-loan-handed' }).click();
     await page.getByRole('heading', { name: /HT-loan-handed/ }).waitFor();
     const [packet] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /下载诉讼材料包/ }).click()]);
     expect(packet.suggestedFilename()).toMatch(/\.zip$/);
@@ -210,7 +210,8 @@ describe('web pages in a real browser', () => {
     const { page, problems, context } = await chromium.newPage();
     await signIn(page, api.url, api.tokens.lawyerB);
     await page.getByText('没有案件 No cases').waitFor();
-    expect(await page.locator('#view').textContent()).not.toContain(HANDED);
+    expect(await page.locator('#view').textContent()).not.toContain('HT-loan-handed');
+    expect(await page.locator('#view').innerHTML()).not.toContain(HANDED);
     await page.goto(`${api.url}/#/cases/${HANDED}`);
     await expect.poll(async () => page.locator('#message').textContent()).toContain(`no case ${HANDED}`);
     expect(await page.locator('#view').textContent()).not.toContain('HT-loan-handed');

@@ -177,7 +177,7 @@ ${groups
   .map(
     (g) => html`<h4>${g.label}</h4>
 <table class="documents"><thead><tr><th scope="col">名称</th><th scope="col">版本</th><th scope="col">生成时间</th><th scope="col">PDF</th><th scope="col">DOCX</th></tr></thead><tbody>
-${g.rows.map((r) => html`<tr><td>${r.name}</td><td>第 ${r.version} 版</td><td>${beijingTime(r.createdAt)}</td><td>${link(r.pdf, '下载 PDF')}</td><td>${link(r.docx, '下载 DOCX')}</td></tr>`)}
+${g.rows.map((r) => html`<tr><td>${r.name}</td><td>${r.versionText}</td><td>${beijingTime(r.createdAt)}</td><td>${link(r.pdf, '下载 PDF')}</td><td>${link(r.docx, '下载 DOCX')}</td></tr>`)}
 </tbody></table>`,
   )}
 ${hasComplaint ? html`<p><a href="/v1/cases/${detail.id}/packet" data-download class="button">下载诉讼材料包 Download lawsuit packet (ZIP)</a></p>` : ''}
