@@ -134,7 +134,7 @@ ${view.cases.length === 0 ? html`<tr><td colspan="10" class="muted">没有案件
 ${view.cases.map(
   (c) => html`<tr class="${c.stale ? 'stale' : ''}" data-updated="${c.updatedAt}">
   <td data-label="合同编号"><a href="#/cases/${c.id}">${c.contractNumber}</a> <span class="new-badge" hidden>新 New</span></td>
-  <td data-label="状态">${status(c.status)}</td>
+  <td data-label="状态">${status(c.status)}${c.stale ? html` <span class="flag">久未更新 stale</span>` : ''}</td>
   <td data-label="借款人">${c.borrower.name}</td>
   <td data-label="身份证号"><code>${c.borrower.idNumber}</code></td>
   <td data-label="手机"><code>${c.borrower.phone}</code></td>
