@@ -200,7 +200,7 @@ export function groupedDocuments(list: CaseDetail['documents']): Array<{ group: 
   for (const d of list) {
     const version = d.version;
     const key = `${d.type}|${d.name}|${version}`;
-    const versionText = version === 0 ? '随催收函附送 enclosed with the demand' : `第 ${version} 版`;
+    const versionText = version === 0 ? '随催收函附送' : `第 ${version} 版`;
     const row = rows.get(key) ?? { name: d.name, type: d.type, version, versionText, createdAt: d.createdAt, pdf: undefined, docx: undefined };
     row[d.format] = d;
     rows.set(key, row);

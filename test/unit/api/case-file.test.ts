@@ -68,7 +68,7 @@ describe('documents, grouped', () => {
     // The calculation the demand letter enclosed (version 0) sits with the letters, said in words.
     expect(groups.find((g) => g.group === 'letters')!.rows.map((r) => [r.name, r.versionText])).toEqual([
       ['催收函', '第 1 版'],
-      ['欠款计算明细', '随催收函附送 enclosed with the demand'],
+      ['欠款计算明细', '随催收函附送'],
     ]);
     expect(groups.find((g) => g.group === 'court_papers')!.rows.map((r) => r.name)).toEqual(['判决书：（2026）京0105民初1号']);
   });
