@@ -44,7 +44,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
 
     -- Adds differences (rows of the table's own shape, any number per key) to the counters.
-    CREATE FUNCTION add_to_case_summary(deltas case_summary[]) RETURNS void LANGUAGE sql AS $$
+    -- PL/pgSQL rather than SQL: its statement is planned once per session, not on every call.
+    CREATE FUNCTION add_to_case_summary(deltas case_summary[]) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
       INSERT INTO case_summary AS s
       SELECT law_firm_id, status, shard, sum(cases), sum(stale), sum(claimed_fen), sum(filed), sum(days_to_filing), sum(won), sum(awarded_fen), sum(recovered_fen)
         FROM unnest(deltas)
@@ -56,7 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         cases = s.cases + EXCLUDED.cases, stale = s.stale + EXCLUDED.stale, claimed_fen = s.claimed_fen + EXCLUDED.claimed_fen,
         filed = s.filed + EXCLUDED.filed, days_to_filing = s.days_to_filing + EXCLUDED.days_to_filing, won = s.won + EXCLUDED.won,
         awarded_fen = s.awarded_fen + EXCLUDED.awarded_fen, recovered_fen = s.recovered_fen + EXCLUDED.recovered_fen;
-    $$;
+    END $$;
 
     -- What one case adds (sign +1) or takes away (−1): its own fields and, when it has one, its outcome.
     -- count_case = false: only the outcome's part (a change of case_outcomes).
@@ -80,6 +82,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         PERFORM add_to_case_summary(ARRAY(
           SELECT case_contribution(1, true, n, o) FROM new_rows n LEFT JOIN case_outcomes o ON o.case_id = n.id));
       ELSIF TG_OP = 'UPDATE' THEN
+        -- Most updates of a case (its claim JSON, blockers, deadlines, updated_at) touch nothing counted.
+        IF NOT EXISTS (
+          SELECT 1 FROM new_rows n LEFT JOIN old_rows x ON x.id = n.id
+           WHERE x.id IS NULL
+              OR (n.law_firm_id, n.status, n.stale, n.claim_total_fen, n.created_at) IS DISTINCT FROM (x.law_firm_id, x.status, x.stale, x.claim_total_fen, x.created_at)
+        ) THEN
+          RETURN NULL;
+        END IF;
         PERFORM add_to_case_summary(ARRAY(
           SELECT case_contribution(-1, true, x, o) FROM old_rows x LEFT JOIN case_outcomes o ON o.case_id = x.id
           UNION ALL
@@ -103,6 +113,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         PERFORM add_to_case_summary(ARRAY(
           SELECT case_contribution(1, false, c, n) FROM new_rows n JOIN cases c ON c.id = n.case_id));
       ELSIF TG_OP = 'UPDATE' THEN
+        -- The timeline's trigger rewrites a case's outcome on every outcome event, often to the same values.
+        IF NOT EXISTS (
+          SELECT 1 FROM new_rows n LEFT JOIN old_rows x ON x.case_id = n.case_id
+           WHERE x.case_id IS NULL
+              OR (n.filed_on, n.won, n.awarded_fen, n.recovered_fen) IS DISTINCT FROM (x.filed_on, x.won, x.awarded_fen, x.recovered_fen)
+        ) THEN
+          RETURN NULL;
+        END IF;
         PERFORM add_to_case_summary(ARRAY(
           SELECT case_contribution(-1, false, c, x) FROM old_rows x JOIN cases c ON c.id = x.case_id
           UNION ALL
