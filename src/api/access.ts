@@ -58,6 +58,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /ui/cases/{caseId}': ['legal', 'lawyer'],
   'GET /ui/loans': ['legal'],
   'GET /ui/dashboard': ['legal'],
+  'GET /ui/escalation-batches/{batchId}': ['legal'],
 };
 
 /** `GET /v1/cases/:caseId` (Hono's form) → `GET /v1/cases/{caseId}` (the table's, OpenAPI's form). */

@@ -1,7 +1,7 @@
 /**
  * The people's journeys through the web pages in a real browser (Chromium), against the real API,
  * PostgreSQL, Temporal and worker: the legal team finds an overdue loan, escalates it, records a
- * payment and sees the claim change; the firm's lawyer sees the handed-off case, downloads the
+ * payment and sees the claim change, then escalates a selection as one batch and follows its progress; the firm's lawyer sees the handed-off case, downloads the
  * packet, reports filing and judgment and uploads the 判决书; another firm's lawyer sees none of
  * it; a revoked token is signed out. Every page passes axe-core with no serious or critical
  * violation and no CSP violation, and is photographed at 1280 and 390 px.
@@ -21,6 +21,8 @@ describe('web pages in a real browser', () => {
   let api: ApiServer;
   let chromium: TestBrowser;
   const HANDED = 'loan-handed-1';
+  /** Escalated together as one batch from the loan list; the last one by someone else just before. */
+  const BATCH = ['loan-web-batch-1', 'loan-web-batch-2', 'loan-web-batch-3'] as const;
 
   async function checked(page: Page, problems: string[], name: string): Promise<void> {
     expect(await seriousViolations(page), name).toEqual([]);
@@ -36,6 +38,7 @@ describe('web pages in a real browser', () => {
     await seedLoan(api.db, api.store, { loanId: 'loan-web-old', lenderId: 'lender-a' });
     await seedLoan(api.db, api.store, { loanId: 'loan-new', lenderId: 'lender-a', startedMonthsAgo: 4 });
     await seedLoan(api.db, api.store, { loanId: 'loan-handed', lenderId: 'lender-a', startedMonthsAgo: 8 });
+    for (const loanId of BATCH) await seedLoan(api.db, api.store, { loanId, lenderId: 'lender-a', startedMonthsAgo: 10 });
     const escalated = await api.fetch('/v1/escalations', {
       method: 'POST',
       token: api.tokens.legal,
@@ -62,7 +65,8 @@ describe('web pages in a real browser', () => {
     await page.waitForURL(/escalated=false/);
     const row = page.locator('tr[data-loan="loan-web-old"]');
     await expect.poll(() => row.count()).toBe(1);
-    expect(await page.locator('tr[data-loan="loan-handed"]').count()).toBe(0);
+    // The filtered list replaces the whole one once its answer arrives.
+    await expect.poll(() => page.locator('tr[data-loan="loan-handed"]').count()).toBe(0);
     expect(await row.textContent()).toContain('110105********002X');
     await checked(page, problems, 'legal-loans');
 
@@ -111,19 +115,59 @@ describe('web pages in a real browser', () => {
     expect(bars).toContain('已移交律所');
     expect(await page.locator('table.recovery').first().textContent()).toContain('firm-a 示范律师事务所');
     await checked(page, problems, 'legal-dashboard');
+
+    // A selection of loans escalated as one batch, followed on its progress page until it completes.
+    await page.getByRole('link', { name: '逾期贷款 Overdue loans' }).click();
+    await page.getByRole('heading', { name: '逾期贷款 Overdue loans' }).waitFor();
+    for (const loanId of BATCH) await page.locator(`tr[data-loan="${loanId}"]`).getByRole('checkbox').check();
+    // Someone else escalates the third loan while the page still offers it.
+    const meanwhile = await api.fetch('/v1/escalations', {
+      method: 'POST',
+      token: api.tokens.legal,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ loanId: BATCH[2], reason: '逾期催收无果' }),
+    });
+    expect(meanwhile.status).toBe(202);
+    await page.getByRole('button', { name: '升级所选 Escalate selected' }).click();
+    await page.getByRole('heading', { name: /批量升级 Escalation batch/ }).waitFor();
+    const batchId = decodeURIComponent(page.url().split('#/escalation-batches/')[1]!);
+    const batch = await api.db.selectFrom('escalation_batches').select(['idempotency_key', 'accepted']).where('id', '=', batchId).executeTakeFirstOrThrow();
+    expect(batch).toMatchObject({ accepted: 2, idempotency_key: expect.stringMatching(/^[\w-]{36}$/) });
+    // The page asks again by itself while the batch runs, and ends with the summary.
+    const summary = page.locator('[data-summary]');
+    await expect.poll(async () => summary.textContent(), { timeout: 60_000 }).toBe('批量升级已完成：开立案件 2 件，未升级或受阻 1 笔');
+    expect(await page.locator('#status').textContent()).toBe('批量升级已完成：开立案件 2 件，未升级或受阻 1 笔');
+    expect(await page.locator('progress').getAttribute('value')).toBe('2');
+    const counted = await page.locator('table.batch-counts tbody td.num').allTextContents();
+    expect(counted.reduce((sum, n) => sum + Number(n), 0)).toBe(2);
+    const refused = page.locator('table.batch-refused tbody tr');
+    expect(await refused.count()).toBe(1);
+    expect(await refused.textContent()).toContain('HT-loan-web-batch-3');
+    expect(await refused.textContent()).toContain('已有进行中的案件');
+    expect(await page.locator('table.batch-cases tbody tr').allTextContents()).toEqual([
+      expect.stringContaining('HT-loan-web-batch-1'),
+      expect.stringContaining('HT-loan-web-batch-2'),
+    ]);
+    // No ids where words fit: contract numbers and names, never the batch's or the loans' ids.
+    const shown = (await page.locator('#view').textContent()) ?? '';
+    expect(shown).not.toContain(batchId);
+    expect(shown).not.toMatch(/(?<!HT-)loan-web-batch/);
+    await checked(page, problems, 'legal-batch');
+    await page.locator('table.batch-cases').getByRole('link').first().click();
+    await page.getByRole('heading', { name: /HT-loan-web-batch-1/ }).waitFor();
     await context.close();
-  }, 180_000);
+  }, 240_000);
 
   it("lawyer: sees the handed-off case, downloads the packet, reports filing and judgment, uploads the 判决书", async () => {
     const { page, problems, context } = await chromium.newPage();
     await signIn(page, api.url, api.tokens.lawyerA);
-    const row = page.locator('tr', { hasText: HANDED });
+    const row = page.locator('tr', { hasText: 'HT-loan-handed' });
     await row.waitFor();
     expect(await row.locator('.new-badge').isVisible()).toBe(true);
     expect(await page.getByRole('link', { name: '逾期贷款 Overdue loans' }).count()).toBe(0);
     await checked(page, problems, 'lawyer-cases');
 
-    await row.getByRole('link', { name: HANDED }).click();
+    await row.getByRole('link', { name: 'HT-loan-handed' }).click();
     await page.getByRole('heading', { name: /HT-loan-handed/ }).waitFor();
     const [packet] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /下载诉讼材料包/ }).click()]);
     expect(packet.suggestedFilename()).toMatch(/\.zip$/);
@@ -167,7 +211,8 @@ describe('web pages in a real browser', () => {
     const { page, problems, context } = await chromium.newPage();
     await signIn(page, api.url, api.tokens.lawyerB);
     await page.getByText('没有案件 No cases').waitFor();
-    expect(await page.locator('#view').textContent()).not.toContain(HANDED);
+    expect(await page.locator('#view').textContent()).not.toContain('HT-loan-handed');
+    expect(await page.locator('#view').innerHTML()).not.toContain(HANDED);
     await page.goto(`${api.url}/#/cases/${HANDED}`);
     await expect.poll(async () => page.locator('#message').textContent()).toContain(`no case ${HANDED}`);
     expect(await page.locator('#view').textContent()).not.toContain('HT-loan-handed');

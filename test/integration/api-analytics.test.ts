@@ -56,6 +56,54 @@ describe('analytics API', () => {
     expect(body.byStage.find((s: { status: string }) => s.status === 'in_litigation')).toMatchObject({ cases: 1, filed: 1, judgmentsWon: 1, recovered: '3000.00' });
   });
 
+  it('follows every change of the cases at once (counters kept by the same transaction)', async () => {
+    const analytics = async () => {
+      const response = await api.fetch('/v1/analytics', { token: api.tokens.legal });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Record<string, any>;
+    };
+    // The firm reports case-2 filed: the timeline and the case row change together, as the workflow's sync writes them.
+    await api.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('case_events')
+        .values({ case_id: 'case-2', type: 'filed', occurred_at: new Date(), actor: 'lawyer:test', data: JSON.stringify({ court: '朝阳法院', caseNumber: 'X2', date: addDays(today(), -5) }), idempotency_key: 'case-2-filed' })
+        .execute();
+      await tx.updateTable('cases').set({ status: 'in_litigation', stale: false }).where('id', '=', 'case-2').execute();
+    });
+    let body = await analytics();
+    expect(body.byStatus).toEqual([
+      { status: 'demand_issued', cases: 1 },
+      { status: 'in_litigation', cases: 2 },
+    ]);
+    expect(body.staleAtFirm).toEqual([]);
+    // Filed 10 days (case-1) and 15 days (case-2) after escalation.
+    expect(body.byFirm[0]).toMatchObject({ lawFirmId: FIRM_A, cases: 2, filed: 2, filedRate: 1, averageDaysToFiling: 12.5, judgmentsWon: 1 });
+
+    // case-3 is handed to firm A: its payment and claim move with it.
+    await api.db.updateTable('cases').set({ law_firm_id: FIRM_A }).where('id', '=', 'case-3').execute();
+    body = await analytics();
+    expect(body.byFirm).toEqual([
+      { lawFirmId: FIRM_A, lawFirm: `${FIRM_A} 示范律师事务所`, cases: 3, filed: 2, filedRate: 2 / 3, averageDaysToFiling: 12.5, judgmentsWon: 1, awarded: '9000.00', recovered: '3500.00', claimed: '30000.00', recoveryRate: 3500 / 30000 },
+    ]);
+
+    // A second payment, a larger claim, then case-3 paid off: it leaves the limitation window and its stage.
+    await api.db
+      .insertInto('case_events')
+      .values({ case_id: 'case-3', type: 'payment_received', occurred_at: new Date(), actor: 'legal:test', data: JSON.stringify({ amount: '250.50', paidAt: today() }), idempotency_key: 'case-3-payment-2' })
+      .execute();
+    await api.db.updateTable('cases').set({ claim_total_fen: 1_200_000 }).where('id', '=', 'case-3').execute();
+    body = await analytics();
+    expect(body.byFirm[0]).toMatchObject({ cases: 3, recovered: '3750.50', claimed: '32000.00' });
+    await api.db.updateTable('cases').set({ status: 'closed_paid' }).where('id', '=', 'case-3').execute();
+    body = await analytics();
+    expect(body.limitationWithin90Days).toEqual({ count: 0, soonest: [] });
+    expect(body.byStatus).toEqual([
+      { status: 'in_litigation', cases: 2 },
+      { status: 'closed_paid', cases: 1 },
+    ]);
+    expect(body.byStage.find((s: { status: string }) => s.status === 'closed_paid')).toMatchObject({ cases: 1, filed: 0, recovered: '750.50', claimed: '12000.00' });
+  });
+
   it('is for the legal team only', async () => {
     expect((await api.fetch('/v1/analytics', { token: api.tokens.lawyerA })).status).toBe(403);
     expect((await api.fetch('/v1/analytics')).status).toBe(401);

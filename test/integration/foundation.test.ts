@@ -30,7 +30,7 @@ describe('foundation', () => {
     cleanups.push(() => db.destroy());
     await migrateToLatest(db);
     const domainTables = [
-      'audit_log', 'borrowers', 'case_events', 'case_outcomes', 'cases', 'contact_records', 'contract_files', 'documents',
+      'audit_log', 'borrowers', 'case_events', 'case_outcomes', 'case_summary', 'cases', 'contact_records', 'contract_files', 'documents',
       'escalation_batch_items', 'escalation_batches', 'evidence_bundles', 'filing_batch_items', 'filing_batches', 'law_firms',
       'lenders', 'loan_standings', 'loans', 'payments', 'principals', 'processed_webhooks', 'schedule_entries',
     ];

@@ -184,6 +184,8 @@ export interface DocumentRow {
   name: string;
   type: string;
   version: number;
+  /** The version in words: 第 1 版, or 随催收函 for the calculation the demand letter encloses (version 0). */
+  versionText: string;
   createdAt: string;
   pdf: CaseDetail['documents'][number] | undefined;
   docx: CaseDetail['documents'][number] | undefined;
@@ -198,13 +200,15 @@ export function groupedDocuments(list: CaseDetail['documents']): Array<{ group: 
   for (const d of list) {
     const version = d.version;
     const key = `${d.type}|${d.name}|${version}`;
-    const row = rows.get(key) ?? { name: d.name, type: d.type, version, createdAt: d.createdAt, pdf: undefined, docx: undefined };
+    const versionText = version === 0 ? '随催收函附送' : `第 ${version} 版`;
+    const row = rows.get(key) ?? { name: d.name, type: d.type, version, versionText, createdAt: d.createdAt, pdf: undefined, docx: undefined };
     row[d.format] = d;
     rows.set(key, row);
   }
   return DOCUMENT_GROUPS.map(({ group, label }) => ({
     group,
     label,
-    rows: [...rows.values()].filter((r) => (GROUP_OF[r.type] ?? 'court_documents') === group),
+    // Version 0 of a court document is what a letter enclosed (the demand's 欠款计算明细): it is listed with the letters.
+    rows: [...rows.values()].filter((r) => (r.version === 0 ? 'letters' : (GROUP_OF[r.type] ?? 'court_documents')) === group),
   }));
 }

@@ -12,25 +12,24 @@ import { navigation } from './work-pages.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-/** Horizontal bars: one row per item, the label left, the bar, the number right of it. */
+/** Horizontal bars: one row per item, its label whole above the bar, the number right of the bar. */
 function barChart(title: string, items: Array<{ label: string; value: number; text: string }>): Html {
   const max = Math.max(1, ...items.map((i) => i.value));
-  const row = 26;
+  const row = 42;
   // Drawn at about the size a dashboard panel shows it, so the text is not scaled down.
   const width = 380;
-  const labelWidth = 130;
-  const barSpace = width - labelWidth - 70;
-  const height = items.length * row + 8;
+  const barSpace = width - 80;
+  const height = items.length * row + 4;
   return html`<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${title}" preserveAspectRatio="xMinYMin meet">
 <title>${title}</title>
 ${items.map((item, i) => {
-  const y = 4 + i * row;
+  const y = 2 + i * row;
   const w = Math.max(1, Math.round((item.value / max) * barSpace));
-  // Long names are shortened in the chart (the table below has them whole).
-  const label = item.label.length > 9 ? `${item.label.slice(0, 8)}…` : item.label;
-  return html`<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" class="chart-label">${label}</text>
-<rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${row - 10}" class="chart-bar"></rect>
-<text x="${labelWidth + w + 6}" y="${y + 17}" class="chart-value">${item.text}</text>`;
+  // A label longer than the chart is wide is shortened (the tables have the names whole).
+  const label = item.label.length > 28 ? `${item.label.slice(0, 27)}…` : item.label;
+  return html`<text x="0" y="${y + 14}" class="chart-label">${label}</text>
+<rect x="0" y="${y + 20}" width="${w}" height="14" class="chart-bar"></rect>
+<text x="${w + 6}" y="${y + 32}" class="chart-value">${item.text}</text>`;
 })}
 </svg><figcaption>${title}</figcaption></figure>`;
 }
@@ -39,12 +38,14 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100
 const yuan = (amount: string) => formatYuanGrouped(parseYuan(amount));
 
 export function dashboardFragment(principal: Principal, analytics: Analytics, statusLabel: (s: CaseStatus) => string): Html {
-  const recoveryTable = (rows: Array<Analytics['byStage'][number] & { label: string }>) => html`<div class="table-wrap"><table class="recovery">
-<thead><tr><th scope="col">分组</th><th scope="col" class="num">案件数</th><th scope="col" class="num">立案数</th><th scope="col" class="num">立案率</th><th scope="col" class="num">升级至立案（天）</th><th scope="col" class="num">胜诉判决</th><th scope="col" class="num">判决金额（元）</th><th scope="col" class="num">回款（元）</th><th scope="col" class="num">回款率</th></tr></thead>
-<tbody>${rows.map(
-    (r) => html`<tr><th scope="row">${r.label}</th><td class="num">${r.cases}</td><td class="num">${r.filed}</td><td class="num">${percent(r.filedRate)}</td>
-<td class="num">${r.averageDaysToFiling ?? '—'}</td><td class="num">${r.judgmentsWon}</td><td class="num">${yuan(r.awarded)}</td><td class="num">${yuan(r.recovered)}</td><td class="num">${percent(r.recoveryRate)}</td></tr>`,
-  )}</tbody></table></div>`;
+  // On a phone each row becomes a card (app.css, table.cards) with every figure named.
+  const columns = ['案件数', '立案数', '立案率', '升级至立案（天）', '胜诉判决', '判决金额（元）', '回款（元）', '回款率'];
+  const recoveryTable = (rows: Array<Analytics['byStage'][number] & { label: string }>) => html`<div class="table-wrap"><table class="recovery cards">
+<thead><tr><th scope="col">分组</th>${columns.map((c) => html`<th scope="col" class="num">${c}</th>`)}</tr></thead>
+<tbody>${rows.map((r) => {
+    const figures = [String(r.cases), String(r.filed), percent(r.filedRate), String(r.averageDaysToFiling ?? '—'), String(r.judgmentsWon), yuan(r.awarded), yuan(r.recovered), percent(r.recoveryRate)];
+    return html`<tr><th scope="row">${r.label}</th>${figures.map((f, i) => html`<td class="num" data-label="${columns[i]}">${f}</td>`)}</tr>`;
+  })}</tbody></table></div>`;
   return html`${navigation(principal, 'dashboard')}
 <h2>统计 Dashboard <small class="muted">截至 ${analytics.asOf}</small></h2>
 <div class="grid">

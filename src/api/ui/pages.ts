@@ -128,13 +128,13 @@ ${principal.role === 'lawyer' ? html`<p class="muted" id="since-note">标“新�
   <button type="submit">筛选 Filter</button>
 </form>
 <table class="cases cards">
-<thead><tr><th scope="col">案件 Case</th><th scope="col">状态</th><th>借款人</th><th>身份证号</th><th>手机</th><th>贷款机构</th><th>律所</th><th class="num">诉请金额（元）</th><th>诉讼时效</th><th>更新</th></tr></thead>
+<thead><tr><th scope="col">合同编号 Contract</th><th scope="col">状态</th><th>借款人</th><th>身份证号</th><th>手机</th><th>贷款机构</th><th>律所</th><th class="num">诉请金额（元）</th><th>诉讼时效</th><th>更新</th></tr></thead>
 <tbody>
 ${view.cases.length === 0 ? html`<tr><td colspan="10" class="muted">没有案件 No cases</td></tr>` : ''}
 ${view.cases.map(
   (c) => html`<tr class="${c.stale ? 'stale' : ''}" data-updated="${c.updatedAt}">
-  <td data-label="案件"><a href="#/cases/${c.id}">${c.id}</a> <span class="new-badge" hidden>新 New</span></td>
-  <td data-label="状态">${status(c.status)}</td>
+  <td data-label="合同编号"><a href="#/cases/${c.id}">${c.contractNumber}</a> <span class="new-badge" hidden>新 New</span></td>
+  <td data-label="状态">${status(c.status)}${c.stale ? html` <span class="flag">久未更新 stale</span>` : ''}</td>
   <td data-label="借款人">${c.borrower.name}</td>
   <td data-label="身份证号"><code>${c.borrower.idNumber}</code></td>
   <td data-label="手机"><code>${c.borrower.phone}</code></td>

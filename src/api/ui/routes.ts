@@ -15,6 +15,11 @@ import { portfolioAnalytics } from '../analytics/portfolio.ts';
 import { dashboardFragment } from './dashboard.ts';
 import { caseDetailFragment, caseListFragment, shellPage, statusLabel } from './pages.ts';
 import { loanListFragment } from './work-pages.ts';
+import { escalationBatchProgress } from '../../batch/client.ts';
+import { escalationBatchFragment } from './batch-page.ts';
+
+/** Rows of each list the batch page shows (a batch may hold 20,000 loans). */
+const BATCH_ROWS_SHOWN = 200;
 
 /** Read once at start: the pages' only script and style sheet, served from this origin (the CSP allows nothing else). */
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
@@ -62,6 +67,47 @@ export function uiRoutes(deps: { db: Kysely<Database>; caseReads: CaseReads; rea
   });
 
   app.get('/ui/dashboard', async (c) => c.html(dashboardFragment(c.var.principal, await portfolioAnalytics(deps.db), statusLabel)));
+
+  app.get('/ui/escalation-batches/:batchId', async (c) => {
+    const batchId = Id.safeParse(c.req.param('batchId'));
+    if (!batchId.success) throw invalidRequest(zodProblems(batchId.error, ['path', 'batchId']));
+    const progress = await escalationBatchProgress(deps.db, batchId.data);
+    if (progress === undefined) throw notFound(`no escalation batch ${batchId.data}`);
+    const refusedIds = progress.refused.slice(0, BATCH_ROWS_SHOWN).map((r) => r.loanId);
+    const [batch, refusedLoans, opened] = await Promise.all([
+      deps.db.selectFrom('escalation_batches').select('actor').where('id', '=', batchId.data).executeTakeFirstOrThrow(),
+      refusedIds.length === 0
+        ? Promise.resolve([])
+        : deps.db
+            .selectFrom('loans as l')
+            .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+            .select(['l.id as loanId', 'l.contract_number as contractNumber', 'b.name as borrowerName'])
+            .where('l.id', 'in', refusedIds)
+            .execute(),
+      deps.db
+        .selectFrom('escalation_batch_items as i')
+        .innerJoin('cases as k', 'k.id', 'i.case_id')
+        .innerJoin('loans as l', 'l.id', 'i.loan_id')
+        .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+        .select(['i.loan_id as loanId', 'k.id as caseId', 'k.status', 'l.contract_number as contractNumber', 'b.name as borrowerName'])
+        .where('i.batch_id', '=', batchId.data)
+        .where('i.refusal', 'is', null)
+        .orderBy('i.seq')
+        .limit(BATCH_ROWS_SHOWN)
+        .execute(),
+    ]);
+    return c.html(
+      escalationBatchFragment({
+        principal: c.var.principal,
+        progress,
+        requestedBy: batch.actor,
+        loans: new Map(refusedLoans.map((l) => [l.loanId, l])),
+        opened,
+        shown: BATCH_ROWS_SHOWN,
+        statusLabel,
+      }),
+    );
+  });
 
   app.get('/ui/cases/:caseId', async (c) => {
     const caseId = Id.safeParse(c.req.param('caseId'));

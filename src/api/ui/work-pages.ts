@@ -18,7 +18,8 @@ import { blockerLabel, type CaseFileNames, groupedDocuments, timelineLine } from
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const beijing = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-const beijingTime = (iso: string) => beijing.format(new Date(iso));
+/** Instants as the legal team reads them: Beijing time, to the minute. */
+export const beijingTime = (iso: string) => beijing.format(new Date(iso));
 
 /** The pages a role has, as the top navigation. */
 export function navigation(principal: Principal, current: 'cases' | 'loans' | 'dashboard'): Html {
@@ -99,7 +100,7 @@ ${view.loans.map(
   <td data-label="逾期天数" class="num">${l.daysPastDue}</td>
   <td data-label="最早未还">${l.firstUnpaidDueDate}</td>
   <td data-label="案件">${l.openCase === null
-    ? html`<button type="submit" name="only" value="${l.loanId}" class="small">升级 Escalate</button>`
+    ? html`<button type="submit" name="only" value="${l.loanId}" data-contract="${l.contractNumber}" class="small" aria-label="升级 Escalate ${l.contractNumber}">升级 Escalate</button>`
     : html`<a href="#/cases/${l.openCase.id}">查看案件 View case</a>`}</td>
 </tr>`,
 )}
@@ -109,6 +110,8 @@ ${view.loans.map(
   <legend>升级为法律案件 Escalate</legend>
   <div class="field"><label for="escalate-reason">升级原因 Reason</label><input id="escalate-reason" name="reason" required maxlength="500" value="逾期催收无果，转法律程序"><span class="field-error" data-error-for="reason" role="status"></span></div>
   <div class="field"><label for="escalate-firm">律所 Law firm</label><select id="escalate-firm" name="lawFirmId">${option('', '按规则分配 by the handoff rule', '')}${view.lawFirms.map((f) => option(f.id, f.name, undefined))}</select></div>
+  <p class="muted">勾选的贷款作为一个批次升级，提交后显示批次进度。Ticked loans are escalated as one batch; its progress shows next.</p>
+  <span class="field-error" data-error-for="" role="status"></span>
   <button type="submit" name="selected" value="1">升级所选 Escalate selected</button>
   <ul class="results" aria-live="polite"></ul>
 </fieldset>
@@ -174,7 +177,7 @@ ${groups
   .map(
     (g) => html`<h4>${g.label}</h4>
 <table class="documents"><thead><tr><th scope="col">名称</th><th scope="col">版本</th><th scope="col">生成时间</th><th scope="col">PDF</th><th scope="col">DOCX</th></tr></thead><tbody>
-${g.rows.map((r) => html`<tr><td>${r.name}</td><td>第 ${r.version} 版</td><td>${beijingTime(r.createdAt)}</td><td>${link(r.pdf, '下载 PDF')}</td><td>${link(r.docx, '下载 DOCX')}</td></tr>`)}
+${g.rows.map((r) => html`<tr><td>${r.name}</td><td>${r.versionText}</td><td>${beijingTime(r.createdAt)}</td><td>${link(r.pdf, '下载 PDF')}</td><td>${link(r.docx, '下载 DOCX')}</td></tr>`)}
 </tbody></table>`,
   )}
 ${hasComplaint ? html`<p><a href="/v1/cases/${detail.id}/packet" data-download class="button">下载诉讼材料包 Download lawsuit packet (ZIP)</a></p>` : ''}

@@ -55,6 +55,7 @@ describe('documents, grouped', () => {
       doc('3', 'power_of_attorney', 'pdf', '授权委托书', 1),
       doc('4', 'power_of_attorney', 'pdf', '授权委托书', 2),
       doc('5', 'demand_letter', 'pdf', '催收函'),
+      doc('7', 'claim_calculation', 'pdf', '欠款计算明细', 0),
       doc('6', 'court_paper', 'pdf', '判决书：（2026）京0105民初1号'),
     ]);
     const court = groups.find((g) => g.group === 'court_documents')!;
@@ -63,7 +64,12 @@ describe('documents, grouped', () => {
       ['授权委托书', 1, '3', undefined],
       ['授权委托书', 2, '4', undefined],
     ]);
-    expect(groups.find((g) => g.group === 'letters')!.rows.map((r) => r.name)).toEqual(['催收函']);
+    expect(court.rows.map((r) => r.versionText)).toEqual(['第 1 版', '第 1 版', '第 2 版']);
+    // The calculation the demand letter enclosed (version 0) sits with the letters, said in words.
+    expect(groups.find((g) => g.group === 'letters')!.rows.map((r) => [r.name, r.versionText])).toEqual([
+      ['催收函', '第 1 版'],
+      ['欠款计算明细', '随催收函附送'],
+    ]);
     expect(groups.find((g) => g.group === 'court_papers')!.rows.map((r) => r.name)).toEqual(['判决书：（2026）京0105民初1号']);
   });
 });

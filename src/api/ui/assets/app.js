@@ -63,6 +63,8 @@ function fragmentUrl() {
   if (match) return `/ui/cases/${encodeURIComponent(decodeURIComponent(match[1]))}`;
   if (path === '/loans') return `/ui/loans?${query}`;
   if (path === '/dashboard') return `/ui/dashboard`;
+  const batch = /^\/escalation-batches\/([^/]+)$/.exec(path ?? '');
+  if (batch) return `/ui/escalation-batches/${encodeURIComponent(decodeURIComponent(batch[1]))}`;
   return `/ui/cases?${query}`;
 }
 
@@ -81,6 +83,7 @@ function markNew() {
 
 // Fragments are rendered and escaped by the server; they hold no scripts (and the CSP would block any).
 async function render() {
+  clearTimeout(pollTimer);
   if (!token()) return signedOut();
   signIn.hidden = true;
   signOut.hidden = false;
@@ -94,6 +97,36 @@ async function render() {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });
   }
+  schedulePoll();
+}
+
+// ---- a view that follows work in progress (an escalation batch): fetched again while it says data-poll ----
+
+let pollTimer;
+
+function schedulePoll() {
+  clearTimeout(pollTimer);
+  const polled = view.querySelector('[data-poll]');
+  if (!polled) return;
+  const hash = location.hash;
+  pollTimer = setTimeout(() => refresh(hash), Number(polled.dataset.poll) || 1000);
+}
+
+/** Replaces the view with its newer state where the reader is: focus and scroll stay; the end is announced once. */
+async function refresh(hash) {
+  if (location.hash !== hash || !token()) return;
+  const response = await requestOk(fragmentUrl());
+  if (!response || location.hash !== hash) return;
+  const text = await response.text();
+  const focused = view.contains(document.activeElement) ? document.activeElement : null;
+  const focusKey = focused?.id ? `#${CSS.escape(focused.id)}` : focused?.getAttribute('href') ? `[href="${CSS.escape(focused.getAttribute('href'))}"]` : null;
+  view.innerHTML = text;
+  const heading = view.querySelector('h2');
+  if (heading) heading.tabIndex = -1;
+  const again = (focusKey && view.querySelector(focusKey)) || (focused ? heading : null);
+  again?.focus({ preventScroll: true });
+  if (view.querySelector('[data-poll]')) schedulePoll();
+  else announce(view.querySelector('[data-summary]')?.textContent ?? '');
 }
 
 function fileNameOf(response) {
@@ -189,44 +222,68 @@ function announce(text) {
   setTimeout(() => (status.textContent = ''), 4000);
 }
 
-/** Escalates one loan (the row's button) or the ticked ones, one request per loan, and lists what happened to each. */
+/**
+ * Escalates one loan (the row's button: one escalation, its case linked at once) or the ticked ones
+ * (one escalation batch, whose progress page the browser then shows). The batch carries an
+ * Idempotency-Key made once per submission, so the retries of a busy answer ask for the same batch.
+ */
 async function escalate(form, submitter) {
   const results = form.querySelector('.results');
   results.replaceChildren();
   clearErrors(form);
-  const loanIds = submitter?.name === 'only' ? [submitter.value] : [...form.querySelectorAll('input[name="loanId"]:checked')].map((box) => box.value);
-  if (loanIds.length === 0) {
-    form.querySelector('[data-error-for="reason"]').textContent = '请先勾选贷款 Tick the loans to escalate first';
-    return;
-  }
   const reason = form.elements.reason.value.trim();
   const lawFirmId = form.elements.lawFirmId.value;
-  let failed = false;
-  for (const loanId of loanIds) {
-    const response = await request('/v1/escalations', {
+  const fields = { reason, ...(lawFirmId ? { lawFirmId } : {}) };
+  if (submitter?.name === 'only') return escalateOne(form, submitter, fields);
+  const loanIds = [...form.querySelectorAll('input[name="loanId"]:checked')].map((box) => box.value);
+  if (loanIds.length === 0) {
+    form.querySelector('[data-error-for=""]').textContent = '请先勾选贷款 Tick the loans to escalate first';
+    return;
+  }
+  const buttons = [...form.querySelectorAll('button')];
+  for (const button of buttons) button.disabled = true;
+  try {
+    const response = await request('/v1/escalation-batches', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ loanId, reason, ...(lawFirmId ? { lawFirmId } : {}) }),
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ loanIds, ...fields }),
     });
     if (!response) return;
     const body = await response.json().catch(() => undefined);
-    const item = document.createElement('li');
-    if (response.ok) {
-      const link = document.createElement('a');
-      link.href = `#/cases/${encodeURIComponent(body.caseId)}`;
-      link.textContent = `${loanId} → 已升级，查看案件 ${body.caseId}`;
-      item.append(link);
-    } else {
-      failed = true;
-      item.textContent = `${loanId}：${body?.error?.message ?? response.status}`;
-      for (const detail of body?.error?.details ?? []) {
-        const slot = form.querySelector(`[data-error-for="${CSS.escape(String(detail.path).split(/[.[]/)[0])}"]`);
-        if (slot) slot.textContent = detail.message;
-      }
-    }
-    results.append(item);
+    if (!response.ok) return showErrors(form, body?.error);
+    announce(`已提交批量升级 ${loanIds.length} 笔 Batch submitted`);
+    location.hash = `#/escalation-batches/${encodeURIComponent(body.batchId)}`;
+  } finally {
+    for (const button of buttons) button.disabled = false;
   }
-  if (!failed) announce(`已升级 ${loanIds.length} 笔 Escalated ${loanIds.length}`);
+}
+
+async function escalateOne(form, button, fields) {
+  const results = form.querySelector('.results');
+  const loanId = button.value;
+  const name = button.dataset.contract ?? loanId;
+  const response = await request('/v1/escalations', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ loanId, ...fields }),
+  });
+  if (!response) return;
+  const body = await response.json().catch(() => undefined);
+  const item = document.createElement('li');
+  if (response.ok) {
+    const link = document.createElement('a');
+    link.href = `#/cases/${encodeURIComponent(body.caseId)}`;
+    link.textContent = `${name} → 已升级，查看案件 View the case`;
+    item.append(link);
+    announce(`${name} 已升级 Escalated`);
+  } else {
+    item.textContent = `${name}：${body?.error?.message ?? response.status}`;
+    for (const detail of body?.error?.details ?? []) {
+      const slot = form.querySelector(`[data-error-for="${CSS.escape(String(detail.path).split(/[.[]/)[0])}"]`);
+      if (slot) slot.textContent = detail.message;
+    }
+  }
+  results.append(item);
 }
 
 document.getElementById('sign-in-form').addEventListener('submit', (event) => {
