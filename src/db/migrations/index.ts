@@ -10,6 +10,7 @@ import * as courtPapers from './0008-court-papers.ts';
 import * as batches from './0009-batches.ts';
 import * as courtReadyParties from './0010-court-ready-parties.ts';
 import * as caseOutcomes from './0011-case-outcomes.ts';
+import * as sharedRateLimit from './0012-shared-rate-limit.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-batches': batches,
   '0010-court-ready-parties': courtReadyParties,
   '0011-case-outcomes': caseOutcomes,
+  '0012-shared-rate-limit': sharedRateLimit,
 };
