@@ -108,7 +108,7 @@ describe('foundation', () => {
       if (ready?.status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(ready?.status).toBe(200);
-    expect(await ready?.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', audit: 'ok', changeNotifications: 'listening' } });
+    expect(await ready?.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', store: 'ok', audit: 'ok', changeNotifications: 'listening' } });
     // The worker polls its task queue: Temporal reports it as a poller.
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     let pollers = 0;
