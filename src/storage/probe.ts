@@ -17,7 +17,11 @@ export function storeProblem(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
   if (MISSING_BUCKET.has(name)) return `the bucket does not exist (${message}): create it, or correct DOCUMENT_STORE_URL`;
-  if (REFUSED_CREDENTIALS.has(name)) return `access refused (${name}): check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or the AWS credentials) and the bucket's policy`;
+  // A refused HEAD has no body to name the error: its status says it.
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  if (REFUSED_CREDENTIALS.has(name) || status === 403) {
+    return `access refused: check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or the AWS credentials) and the bucket's policy`;
+  }
   return message;
 }
 

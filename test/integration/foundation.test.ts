@@ -32,7 +32,7 @@ describe('foundation', () => {
     const domainTables = [
       'audit_log', 'borrowers', 'case_events', 'case_outcomes', 'cases', 'contact_records', 'contract_files', 'documents',
       'escalation_batch_items', 'escalation_batches', 'evidence_bundles', 'filing_batch_items', 'filing_batches', 'law_firms',
-      'lenders', 'loan_standings', 'loans', 'payments', 'principals', 'processed_webhooks', 'schedule_entries',
+      'lenders', 'loan_standings', 'loans', 'payments', 'principals', 'processed_webhooks', 'rate_limit_buckets', 'schedule_entries',
     ];
     expect(await tableNames(db)).toEqual(domainTables);
     await migrateDownToNothing(db);
@@ -103,7 +103,8 @@ describe('foundation', () => {
       await done;
     });
     let ready: Response | undefined;
-    for (let attempt = 0; attempt < 100 && ready?.status !== 200; attempt++) {
+    // Generous: on a loaded machine the API starts while the worker bundles its workflows.
+    for (const deadline = Date.now() + 90_000; Date.now() < deadline && ready?.status !== 200; ) {
       ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       if (ready?.status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
@@ -127,5 +128,5 @@ describe('foundation', () => {
     worker.kill('SIGTERM');
     expect(await codes).toEqual([0, 0]);
     cleanups.pop();
-  });
+  }, 150_000);
 });
