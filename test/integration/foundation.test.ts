@@ -113,7 +113,7 @@ describe('foundation', () => {
     // The worker polls its task queue: Temporal reports it as a poller.
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     let pollers = 0;
-    for (let attempt = 0; attempt < 50 && pollers === 0; attempt++) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && pollers === 0; ) {
       const described = await connection.workflowService.describeTaskQueue({
         namespace: 'default', taskQueue: { name: env.TEMPORAL_TASK_QUEUE }, taskQueueType: 2,
       });
@@ -128,5 +128,5 @@ describe('foundation', () => {
     worker.kill('SIGTERM');
     expect(await codes).toEqual([0, 0]);
     cleanups.pop();
-  }, 150_000);
+  }, 180_000);
 });

@@ -86,7 +86,7 @@ describe('two APIs and two workers on one PostgreSQL, one Temporal and one S3 st
     await database?.db.destroy();
   });
 
-  it('hands off every case once, with the caches, the rate limit and the audit shared, while a worker and an API are killed', { timeout: 300_000 }, async () => {
+  it('hands off every case once, with the caches, the rate limit and the audit shared, while a worker and an API are killed', { timeout: 600_000 }, async () => {
     const { db, url } = database;
     const s3Env = await s3StoreEnv();
     const [bucket, prefix] = /^s3:\/\/([^/]+)\/(.*)$/.exec(s3Env.DOCUMENT_STORE_URL!)!.slice(1) as [string, string];
