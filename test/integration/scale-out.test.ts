@@ -27,7 +27,7 @@ import { s3StoreEnv } from '../support/s3.ts';
 import { cli } from '../support/start-process.ts';
 import { TEST_PAYLOAD_KEY, timerScaleFor } from '../support/temporal.ts';
 
-const LOANS = 24;
+const LOANS = 20;
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
 /** A day of a case lasts a second: the response window (3 days) leaves cases on their way when the kill comes. */
 const DAY_MS = 1_000;
