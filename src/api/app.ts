@@ -61,7 +61,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       },
     }),
   );
-  app.use('*', accessControl({ authenticator: new Authenticator(deps.db, deps.changes), limiter: new RateLimiter(deps.config.rateLimit) }));
+  app.use('*', accessControl({ authenticator: new Authenticator(deps.db, deps.changes), limiter: new RateLimiter(deps.db, deps.config.rateLimit) }));
   app.onError(handleError);
   // A known path asked with a method it does not serve is a 405 naming the methods it does.
   let routes: RouteTable | undefined;

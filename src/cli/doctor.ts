@@ -14,7 +14,7 @@ import type { Config } from '../config/config.ts';
 import { migrations } from '../db/migrations/index.ts';
 import { createDatabase } from '../db/pool.ts';
 import { fontSetFromPath, typefaceFor } from '../documents/fonts.ts';
-import { type ContentStore, describeContentStore, openContentStore } from '../storage/index.ts';
+import { type ContentStore, describeContentStore, openContentStore, probeContentStore, storeProblem } from '../storage/index.ts';
 import { findTemporalCli } from '../temporal/cli-binary.ts';
 import { tlsOptions } from '../temporal/connection.ts';
 import { bringUp, type Infrastructure } from './infrastructure.ts';
@@ -153,12 +153,10 @@ async function checkStore(config: Config): Promise<CheckResult> {
   let store: ContentStore | undefined;
   try {
     store = await openContentStore(config.documents.store);
-    // Content-addressed: the probe is stored once however often doctor runs (one small object).
-    const stored = await store.put(Buffer.from('legal-escalation doctor probe\n'));
-    if ((await store.stat(stored.key)) === null) return { check: 'store', ok: false, detail: `${where} took a file but does not find it` };
+    await within(probeContentStore(store), `the document store ${where}`);
     return { check: 'store', ok: true, detail: `documents in ${where}` };
   } catch (error) {
-    return { check: 'store', ok: false, detail: `${where} cannot store documents: ${message(error)}` };
+    return { check: 'store', ok: false, detail: `${where} cannot store documents: ${storeProblem(error)}` };
   } finally {
     await store?.close?.();
   }

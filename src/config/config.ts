@@ -85,7 +85,7 @@ const EnvSchema = z.object({
     .default('')
     .transform((v) => v.split(/[\s,]+/).filter((s) => s !== ''))
     .pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'each must be a Standard Webhooks secret: whsec_<base64>'))),
-  /** Per-principal request rate of the API (token bucket, per process): sustained per second, and burst. */
+  /** Per-principal request rate of the API (one token bucket in PostgreSQL, shared by every API process): sustained per second, and burst. */
   API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
   API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
   /** How far behind the audit rows of reads may fall (database not taking them) before reads are refused with 503. */

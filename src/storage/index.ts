@@ -3,3 +3,4 @@ export { type ContentStore, InvalidKeyError, keyForSha256, NotFoundError, type P
 export { FsContentStore } from './fs-store.ts';
 export { describeContentStore, openContentStore } from './open-store.ts';
 // The S3 store is imported from './s3-store.ts' where needed (openContentStore loads it on demand).
+export { probeContentStore, storeProblem } from './probe.ts';

@@ -1,5 +1,5 @@
 /**
- * `npm run cli -- doctor` against the run's real PostgreSQL and Temporal servers: all `ok` and
+ * `npm run cli -- doctor` against the run's real PostgreSQL, Temporal and S3 servers: all `ok` and
  * exit code 0 when everything is in place; one `FAIL` line saying what is wrong per broken part,
  * and exit code 1, when not.
  */
@@ -14,6 +14,7 @@ import { migrations } from '../../src/db/migrations/index.ts';
 import { newWebhookSecret } from '../support/api-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { freePort } from '../support/free-port.ts';
+import { s3StoreEnv } from '../support/s3.ts';
 import { cli } from '../support/start-process.ts';
 import { TEST_PAYLOAD_KEY } from '../support/temporal-key.ts';
 
@@ -91,4 +92,26 @@ describe('doctor', () => {
     expect(byCheck.schema).toEqual({ check: 'schema', ok: false, detail: 'not checked: no database' });
     expect(results.filter((r) => !r.ok).map((r) => r.check)).toEqual(['postgresql', 'schema']);
   });
+
+  it('checks an S3 document store: ok with its bucket, one FAIL line naming a missing bucket or refused credentials', async () => {
+    const { DOCUMENT_STORE_DIR: _dir, ...withoutDir } = healthy;
+    const s3 = await s3StoreEnv();
+    const doctorWith = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [cli, 'doctor'], { env: { ...process.env, ...withoutDir, ...env }, encoding: 'utf8' });
+    const storeCheck = async (env: Record<string, string>) =>
+      (await runChecks(loadConfig({ ...withoutDir, ...env }))).find((r) => r.check === 'store');
+    expect(await storeCheck(s3)).toEqual({ check: 'store', ok: true, detail: `documents in ${s3.DOCUMENT_STORE_URL} at ${s3.S3_ENDPOINT}` });
+
+    const wrong = doctorWith({ ...s3, DOCUMENT_STORE_URL: 's3://no-such-bucket/documents/' });
+    expect(wrong.status).toBe(1);
+    const failed = wrong.stdout.trim().split('\n').filter((l) => l.startsWith('FAIL'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(
+      new RegExp(`^FAIL  store      s3://no-such-bucket/documents/ at ${s3.S3_ENDPOINT} cannot store documents: the bucket does not exist \\(.+\\): create it, or correct DOCUMENT_STORE_URL$`),
+    );
+
+    const refused = await storeCheck({ ...s3, S3_SECRET_ACCESS_KEY: 'not-the-secret' });
+    expect(refused?.ok).toBe(false);
+    expect(refused?.detail).toMatch(/^\S+ at \S+ cannot store documents: access refused: check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/);
+  }, 120_000);
 });

@@ -32,7 +32,7 @@ describe('foundation', () => {
     const domainTables = [
       'audit_log', 'borrowers', 'case_events', 'case_outcomes', 'case_summary', 'cases', 'contact_records', 'contract_files', 'documents',
       'escalation_batch_items', 'escalation_batches', 'evidence_bundles', 'filing_batch_items', 'filing_batches', 'law_firms',
-      'lenders', 'loan_standings', 'loans', 'payments', 'principals', 'processed_webhooks', 'schedule_entries',
+      'lenders', 'loan_standings', 'loans', 'payments', 'principals', 'processed_webhooks', 'rate_limit_buckets', 'schedule_entries',
     ];
     expect(await tableNames(db)).toEqual(domainTables);
     await migrateDownToNothing(db);
@@ -103,16 +103,17 @@ describe('foundation', () => {
       await done;
     });
     let ready: Response | undefined;
-    for (let attempt = 0; attempt < 100 && ready?.status !== 200; attempt++) {
+    // Generous: on a loaded machine the API starts while the worker bundles its workflows.
+    for (const deadline = Date.now() + 90_000; Date.now() < deadline && ready?.status !== 200; ) {
       ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       if (ready?.status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(ready?.status).toBe(200);
-    expect(await ready?.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', audit: 'ok', changeNotifications: 'listening' } });
+    expect(await ready?.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok', store: 'ok', audit: 'ok', changeNotifications: 'listening' } });
     // The worker polls its task queue: Temporal reports it as a poller.
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     let pollers = 0;
-    for (let attempt = 0; attempt < 50 && pollers === 0; attempt++) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && pollers === 0; ) {
       const described = await connection.workflowService.describeTaskQueue({
         namespace: 'default', taskQueue: { name: env.TEMPORAL_TASK_QUEUE }, taskQueueType: 2,
       });
@@ -127,5 +128,5 @@ describe('foundation', () => {
     worker.kill('SIGTERM');
     expect(await codes).toEqual([0, 0]);
     cleanups.pop();
-  });
+  }, 180_000);
 });

@@ -16,7 +16,7 @@ function unauthorized(message: string): ApiError {
 /**
  * Enforces `routeAccess` for the route the request matched: identifies the caller by bearer token
  * (401 without a valid, unrevoked, unexpired one), checks the role (403), and takes one token from the
- * caller's rate bucket (429 with Retry-After). A matched route missing from the table is refused
+ * caller's rate bucket, shared by every API process (429 with Retry-After). A matched route missing from the table is refused
  * with a 500: a forgotten entry must fail closed, never open. HEAD requests match GET routes and
  * are judged as GET.
  */
@@ -35,7 +35,7 @@ export function accessControl(deps: { authenticator: Authenticator; limiter: Rat
     c.set('principal', principal);
     if (!access.includes(principal.role)) throw new ApiError(403, 'forbidden', `the ${principal.role} role may not do this`);
 
-    const decision = deps.limiter.take(principal.id);
+    const decision = await deps.limiter.take(principal.id);
     if (!decision.allowed) {
       throw new ApiError(429, 'rate_limited', 'too many requests; retry later', { headers: { 'Retry-After': String(decision.retryAfterSeconds) } });
     }

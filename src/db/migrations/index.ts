@@ -11,6 +11,7 @@ import * as batches from './0009-batches.ts';
 import * as courtReadyParties from './0010-court-ready-parties.ts';
 import * as caseOutcomes from './0011-case-outcomes.ts';
 import * as caseSummary from './0012-case-summary.ts';
+import * as sharedRateLimit from './0013-shared-rate-limit.ts';
 
 /** Every migration, in order. Listed explicitly so that bundling and type-checking see them all. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-court-ready-parties': courtReadyParties,
   '0011-case-outcomes': caseOutcomes,
   '0012-case-summary': caseSummary,
+  '0013-shared-rate-limit': sharedRateLimit,
 };

@@ -4,7 +4,6 @@ import { attachment, matchesEtag } from '../../../src/api/content-disposition.ts
 import { jsonErrorPosition } from '../../../src/api/json-position.ts';
 import { maskIdNumber, maskPersonalText, maskPhone } from '../../../src/privacy/masking.ts';
 import { markupProblems } from '../../../src/api/plain-text.ts';
-import { RateLimiter } from '../../../src/api/rate-limit.ts';
 import { canonicalSha256 } from '../../../src/intake/canonical-hash.ts';
 import { unifiedSocialCreditCodeValid } from '../../../src/intake/unified-social-credit-code.ts';
 
@@ -49,26 +48,6 @@ describe('markupProblems', () => {
     expect(markupProblems({ t: 'line\nbreak\ttab' })).toEqual([]);
     expect(markupProblems({ '<k>': 1 })).toEqual([{ path: '<k>', message: expect.any(String) }]);
     expect(markupProblems('<x>')).toEqual([{ path: '(body)', message: expect.any(String) }]);
-  });
-});
-
-describe('RateLimiter', () => {
-  it('allows a burst, then one request per 1/rate seconds, and says when to retry', () => {
-    let now = 0;
-    const limiter = new RateLimiter({ perSecond: 2, burst: 3 }, () => now);
-    expect([1, 2, 3].map(() => limiter.take('p').allowed)).toEqual([true, true, true]);
-    expect(limiter.take('p')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    expect(limiter.take('q').allowed).toBe(true); // another principal has its own bucket
-    now = 500; // half a second refills one token at 2/s
-    expect(limiter.take('p').allowed).toBe(true);
-    expect(limiter.take('p').allowed).toBe(false);
-    now = 60_000 + 500; // long idle: full again, never more than the burst
-    expect([1, 2, 3, 4].map(() => limiter.take('p').allowed)).toEqual([true, true, true, false]);
-  });
-  it('asks a slow bucket to wait several seconds', () => {
-    const limiter = new RateLimiter({ perSecond: 0.2, burst: 1 }, () => 0);
-    limiter.take('p');
-    expect(limiter.take('p')).toEqual({ allowed: false, retryAfterSeconds: 5 });
   });
 });
 
