@@ -41,7 +41,7 @@ const EnvSchema = z.object({
    * evicted, it is replayed from its history at its next step. Bounds the worker's memory whatever
    * the number of open cases.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   EMBEDDED_TEMPORAL_PORT: port.default(7233),
   EMBEDDED_TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI: optionalText,
