@@ -4,14 +4,15 @@
 //     document that loads the CJK font files from disk and lays text out with pdfkit's own text
 //     flow — against our renderer (fonts parsed once per process, cached glyph layout,
 //     desubroutinized subsets), in the same run. Target: ours ≥ 5× faster.
-//  2. The full lawsuit packet of one case: six documents as PDF + DOCX generated, stored in the
+//  2. The full lawsuit packet of one case: six documents as PDF + DOCX generated (on the render
+//     threads, as the worker makes them), stored in the
 //     content store, and the ZIP (with the case's exhibits) streamed out. Target: median ≤ 300 ms.
 //  3. A 1 GB packet (a 1 GB exhibit among the documents) streamed through: the process's RSS may
 //     grow by less than 64 MB.
 // The last line printed is one JSON object with the figures.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -23,6 +24,7 @@ import { buildModel, parseCaseInput } from '../src/documents/generate.ts';
 import { listMarker, runsText, type DocumentModel } from '../src/documents/model.ts';
 import { createLawsuitPacket, exhibitPacketFiles, type PacketFile } from '../src/documents/packet.ts';
 import { renderPdf } from '../src/documents/pdf.ts';
+import { documentRenderer } from '../src/documents/render-pool.ts';
 import { DOCUMENTS } from '../src/documents/registry.ts';
 import { FsContentStore } from '../src/storage/fs-store.ts';
 import { storeLawsuitDocuments } from '../test/support/lawsuit-documents.ts';
@@ -145,8 +147,10 @@ try {
     );
     return { bytes, sha256: hash.digest('hex') };
   };
+  // As the worker renders them: on its render threads (one per core, DOCUMENT_RENDER_THREADS' default).
+  const renderer = documentRenderer(availableParallelism());
   const packetOnce = async (): Promise<number> => {
-    const documents = await storeLawsuitDocuments(store, packetInput);
+    const documents = await storeLawsuitDocuments(store, packetInput, {}, renderer);
     const packet = await createLawsuitPacket(store, { caseId: packetInput.caseId, createdAt: '2025-01-06T01:00:00Z', files: [...documents, ...exhibitPacketFiles(packetInput.exhibits!)] });
     return (await drain(packet.stream)).bytes;
   };
