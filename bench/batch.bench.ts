@@ -37,7 +37,10 @@ import { chinaDate } from '../src/domain/calendar.ts';
 import { appendContactRecords } from '../src/intake/contact-records.ts';
 import { upsertLoan } from '../src/intake/loans.ts';
 import { demoData } from '../src/seed/demo-data.ts';
+import { demoBusinessLicenceModel } from '../src/seed/demo-contract.ts';
 import { seedParties } from '../src/seed/seed.ts';
+import { renderPdf } from '../src/documents/pdf.ts';
+import { storeBusinessLicence } from '../src/intake/business-licence.ts';
 import { openContentStore } from '../src/storage/index.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { dataConverter } from '../src/temporal/connection.ts';
@@ -131,6 +134,11 @@ try {
   const seedStarted = performance.now();
   const data = demoData({ count: Math.ceil(((LOANS + FILING) * 10) / 9) + 10, today: chinaDate(Date.now()) });
   await seedParties(db, data);
+  // Each lender's business licence, as the demo seed uploads it: the lawsuit packet encloses it.
+  for (const lender of data.lenders) {
+    const licence = await renderPdf(demoBusinessLicenceModel(lender), { fontPath: config.documents.fontPath });
+    await storeBusinessLicence(db, store, lender.id, 'application/pdf', licence.bytes);
+  }
   const overdue = data.loans.filter((_, i) => i % 10 !== 9);
   const contract = await store.put(Buffer.from('%PDF-1.4\n% bench contract stand-in\n'));
   await eachLimited(overdue.slice(0, LOANS + FILING), 10, async (loan) => {
