@@ -71,7 +71,26 @@ describe('foundation', () => {
       // So are patch markers (`patch-data`: the patch's name), which the SDK's core writes itself.
       for (const [key, child] of Object.entries(node)) if (key !== 'searchAttributes' && key !== 'patch-data') collect(child);
     };
-    collect(history.events);
+    // A local activity's marker: its result is ours (encrypted); its `data` is the core's own bookkeeping
+    // (sequence, attempt, activity type, times), plain JSON with no input or result in it.
+    const bookkeeping: Array<Record<string, unknown>> = [];
+    for (const event of history.events ?? []) {
+      const marker = event.markerRecordedEventAttributes;
+      if (marker?.markerName !== 'core_local_activity' || !marker.details) {
+        collect(event);
+        continue;
+      }
+      const { data, ...rest } = marker.details;
+      for (const p of data?.payloads ?? []) {
+        expect(Buffer.from(p.metadata?.encoding ?? []).toString()).toBe('json/plain');
+        bookkeeping.push(JSON.parse(Buffer.from(p.data ?? []).toString()) as Record<string, unknown>);
+      }
+      collect(rest);
+    }
+    expect(bookkeeping.map((b) => b.activity_type)).toContain('openCase');
+    for (const b of bookkeeping) {
+      expect(Object.keys(b).every((k) => ['seq', 'attempt', 'activity_id', 'activity_type', 'complete_time', 'backoff', 'original_schedule_time'].includes(k))).toBe(true);
+    }
     expect(payloads.length).toBeGreaterThan(3);
     expect(new Set(payloads.map((p) => Buffer.from(p.metadata.encoding ?? []).toString()))).toEqual(new Set(['binary/encrypted']));
     const everything = Buffer.concat(payloads.map((p) => Buffer.from(p.data))).toString('latin1');
