@@ -269,9 +269,11 @@ export function addPacketToZip(zip: yazl.ZipFile, store: ContentStore, contents:
   }
 }
 
-/** Builds the manifest and returns the packet as a ZIP stream (files are read lazily, one at a time). */
-export async function createLawsuitPacket(store: ContentStore, input: PacketInput): Promise<Packet> {
-  const contents = await packetContents(store, input);
+/**
+ * A ZIP being written to `out`, and `fail`, which ends `out` with an error (a broken download, never
+ * a truncated archive that looks whole); the ZIP's own errors go there too.
+ */
+export function zipStream(): { zip: yazl.ZipFile; out: PassThrough; fail: (e: Error) => void } {
   const zip = new yazl.ZipFile();
   const out = new PassThrough();
   const fail = (e: Error): void => {
@@ -280,6 +282,13 @@ export async function createLawsuitPacket(store: ContentStore, input: PacketInpu
   zip.on('error', fail);
   zip.outputStream.on('error', fail);
   zip.outputStream.pipe(out);
+  return { zip, out, fail };
+}
+
+/** Builds the manifest and returns the packet as a ZIP stream (files are read lazily, one at a time). */
+export async function createLawsuitPacket(store: ContentStore, input: PacketInput): Promise<Packet> {
+  const contents = await packetContents(store, input);
+  const { zip, out, fail } = zipStream();
   addPacketToZip(zip, store, contents, '', fail);
   zip.end({ comment: `packet-sha256=${contents.packetSha256}`, forceZip64Format: false });
   return { stream: out, manifest: contents.manifest, manifestBytes: contents.manifestBytes, packetSha256: contents.packetSha256 };

@@ -12,13 +12,12 @@
  *   SHA256SUMS                                             the same, `sha256sum -c` format
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import yazl from 'yazl';
 import { elementTableCases } from '../../batch/filing.ts';
 import type { Database } from '../../db/schema.ts';
 import { elementTableCsv, elementTableXlsx } from '../../documents/element-table.ts';
-import { addPacketToZip, packetContents } from '../../documents/packet.ts';
+import { addPacketToZip, packetContents, zipStream } from '../../documents/packet.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { packetSourceOf } from './packet-source.ts';
 
@@ -40,14 +39,7 @@ export interface ArchiveOptions {
  * index.json; a file that fails its hash check aborts the stream (the client sees a broken download).
  */
 export function casesArchive(db: Kysely<Database>, store: ContentStore, caseIds: readonly string[], options: ArchiveOptions): Readable {
-  const zip = new yazl.ZipFile();
-  const out = new PassThrough();
-  const fail = (e: Error): void => {
-    if (!out.destroyed) out.destroy(e);
-  };
-  zip.on('error', fail);
-  zip.outputStream.on('error', fail);
-  zip.outputStream.pipe(out);
+  const { zip, out, fail } = zipStream();
   const mtime = new Date();
   const index: IndexEntry[] = [];
   const skipped: string[] = [];
