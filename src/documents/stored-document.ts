@@ -34,18 +34,12 @@ export async function storeGeneratedDocument(store: ContentStore, doc: RenderedD
  * Renders documents and stores each as soon as it is rendered. The renders all start at once: on a
  * render pool (./render-pool.ts) they run on its threads side by side and queue in order; rendered
  * in-process they run one after another. Either way the store's writes and fsyncs (I/O) overlap the
- * rendering (CPU) instead of adding to it. `rendered` runs after each render (a heartbeat).
+ * rendering (CPU) instead of adding to it.
  * Resolves with what `save` gave for each, in order, once every one is saved; fails with the first
  * failure once all have settled (nothing keeps running behind the caller's back).
  */
-export async function renderAndSave<T, D extends RenderedDocument, R>(items: readonly T[], render: (item: T) => Promise<D>, save: (item: T, doc: D) => Promise<R>, rendered?: (item: T) => void): Promise<R[]> {
-  const settled = await Promise.allSettled(
-    items.map(async (item) => {
-      const doc = await render(item);
-      rendered?.(item);
-      return save(item, doc);
-    }),
-  );
+export async function renderAndSave<T, D extends RenderedDocument, R>(items: readonly T[], render: (item: T) => Promise<D>, save: (item: T, doc: D) => Promise<R>): Promise<R[]> {
+  const settled = await Promise.allSettled(items.map(async (item) => save(item, await render(item))));
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<R>).value);

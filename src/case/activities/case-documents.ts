@@ -139,18 +139,13 @@ async function generateMissing(
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
     const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
     const activity = Context.current();
-    let current: DocumentType = missing[0]!;
-    const alive = setInterval(() => activity.heartbeat(current), HEARTBEAT_EVERY_MS);
+    const alive = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
     try {
       // All sent to the render threads at once; each stored and recorded as soon as it is rendered.
       const ids = await renderAndSave(
         missing,
         (type) => timeDocumentGeneration(type, () => build(deps.renderer, type, input, options)),
         (_type, doc) => storeAndRecord(deps, caseId, doc, version),
-        (type) => {
-          current = type;
-          activity.heartbeat(type);
-        },
       );
       missing.forEach((type, i) => done.set(type, ids[i]!));
     } finally {
