@@ -21,13 +21,12 @@
 //     and the ratio measures what every authenticated route costs (token, headers, a 25 KB page
 //     against 11 bytes) more than the read path: the stack's own ratio is printed to show it.
 // The last line is one JSON object.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { load } from './load.ts';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { Hono } from 'hono';
@@ -154,26 +153,6 @@ interface Figures {
   bytesPerSecond: number;
   non2xx: number;
   errors: number;
-}
-
-interface LoadResult {
-  p50: number;
-  p99: number;
-  requests: number;
-  throughput: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function load(options: Record<string, unknown>): Promise<LoadResult> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./load-process.ts', import.meta.url)), JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`load generator exited with ${String(code)}`);
-  return JSON.parse(out) as LoadResult;
 }
 
 async function drive(connections: number, url: string, paths: string[], headers: Record<string, string> = {}): Promise<Figures> {

@@ -47,6 +47,7 @@ import { dataConverter } from '../src/temporal/connection.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { load, type LoadResult } from './load.ts';
 
 const LOANS = Number(process.env.BATCH_BENCH_LOANS ?? '1000');
 const FILING = Number(process.env.BATCH_BENCH_FILING ?? '0');
@@ -94,17 +95,9 @@ async function startChild(args: string[], env: Record<string, string>, ready: Re
   return { child, line };
 }
 
-interface LoadResult { p50: number; p99: number; requests: number; non2xx: number; errors: number }
-
-/** One round of reads at 1 connection by the load generator (a process of its own). */
-async function readRound(url: string, paths: string[], headers: Record<string, string> = {}): Promise<LoadResult> {
-  const options = { url, connections: 1, duration: PROBE_SECONDS, headers, requests: paths.map((path) => ({ method: 'GET', path })) };
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./load-process.ts', import.meta.url)), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`load generator exited with ${String(code)}`);
-  return JSON.parse(out) as LoadResult;
+/** One round of reads at 1 connection by the load generator. */
+function readRound(url: string, paths: string[], headers: Record<string, string> = {}): Promise<LoadResult> {
+  return load({ url, connections: 1, duration: PROBE_SECONDS, headers, requests: paths.map((path) => ({ method: 'GET', path })) });
 }
 
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
