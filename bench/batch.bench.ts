@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { casesArchive } from '../src/api/cases/filing-archive.ts';
 import { createToken } from '../src/auth/tokens.ts';
@@ -45,6 +45,7 @@ import { openContentStore } from '../src/storage/index.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { dataConverter } from '../src/temporal/connection.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
+import { bundleWorkflows } from '../src/temporal/worker.ts';
 import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { load, type LoadResult } from './load.ts';
@@ -146,10 +147,7 @@ try {
 
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const converter = dataConverter(PAYLOAD_KEY);
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('../workflows/bench/index.ts', import.meta.url)),
-    logger: { debug() {}, info() {}, warn() {}, error: console.error, trace() {}, log() {} },
-  });
+  const workflowBundle = await bundleWorkflows(fileURLToPath(new URL('../workflows/bench/index.ts', import.meta.url)));
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, dataConverter: converter });
   const deps = { config, db, temporal: client };

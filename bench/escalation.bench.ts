@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { createActivities } from '../src/case/activities/index.ts';
 import { escalate } from '../src/case/client.ts';
@@ -33,6 +33,7 @@ import { openContentStore } from '../src/storage/index.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { dataConverter } from '../src/temporal/connection.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
+import { bundleWorkflows } from '../src/temporal/worker.ts';
 import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { chinaDate } from '../src/domain/calendar.ts';
@@ -93,10 +94,7 @@ try {
 
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const converter = dataConverter(Buffer.alloc(32, 9));
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('../workflows/bench/index.ts', import.meta.url)),
-    logger: { debug() {}, info() {}, warn() {}, error: console.error, trace() {}, log() {} },
-  });
+  const workflowBundle = await bundleWorkflows(fileURLToPath(new URL('../workflows/bench/index.ts', import.meta.url)));
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await Worker.create({
     connection: nativeConnection,

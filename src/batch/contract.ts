@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { CaseStatus } from '../domain/case-status.ts';
-import { YuanAmount } from '../domain/loan-snapshot.ts';
+import { YuanAmount } from '../domain/input-rules.ts';
 import { type Actor, EscalationRequest } from '../case/contract.ts';
 
 /** Most loans one batch takes: a longer list is refused whole (422), never half accepted. */

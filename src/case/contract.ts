@@ -15,8 +15,7 @@ import type { CaseStatus } from '../domain/case-status.ts';
 import type { CompletenessStage } from '../domain/evidence-completeness.ts';
 import type { CompletenessIssue } from '../domain/evidence.ts';
 import type { LimitationStatus } from '../domain/limitation.ts';
-import { Id } from '../domain/input-rules.ts';
-import { IsoDate, TransactionId, YuanAmount } from '../domain/loan-snapshot.ts';
+import { Id, IsoDate, TransactionId, YuanAmount } from '../domain/input-rules.ts';
 
 // ---- the command vocabulary ----
 

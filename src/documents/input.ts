@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { ClaimCalculation } from '../domain/claim.ts';
 import type { Exhibit } from '../domain/evidence.ts';
-import { Borrower, ContractTerms, IsoDate, YuanAmount } from '../domain/loan-snapshot.ts';
+import { IsoDate, YuanAmount } from '../domain/input-rules.ts';
+import { Borrower, ContractTerms } from '../domain/loan-snapshot.ts';
 import { LawFirmParty, LenderParty } from '../domain/parties.ts';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);

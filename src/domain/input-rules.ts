@@ -77,3 +77,11 @@ export const IsoInstant = z.iso
 export const PastInstant = IsoInstant.refine((t) => Date.parse(t) <= Date.now() + 5 * 60_000, 'must not be in the future').describe(
   `ISO instant with offset (within ±14:00), from ${EARLIEST_EVENT_DATE}, not in the future`,
 );
+
+/** Amounts from outside: decimal strings of yuan with exactly two decimals. */
+export const YuanAmount = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,11})\.\d{2}$/, 'amount must be yuan with two decimals, e.g. "50000.00"');
+
+/** The lender's id of a payment: when present, payments are matched by it (payment-reconciliation.ts). */
+export const TransactionId = z.string().trim().min(1).max(100);

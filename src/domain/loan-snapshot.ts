@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chinaDate } from './calendar.ts';
-import { BirthDate, Id, IsoDate, PastDate, PastInstant } from './input-rules.ts';
+import { BirthDate, Id, IsoDate, PastDate, PastInstant, TransactionId, YuanAmount } from './input-rules.ts';
 
 /**
  * The loan snapshot the collections system pushes (PUT /v1/loans/{loanId}).
@@ -8,13 +8,10 @@ import { BirthDate, Id, IsoDate, PastDate, PastInstant } from './input-rules.ts'
  * dates are ISO calendar dates. Cross-field rules (schedule sums, ID checksum, dates in order)
  * live in `loan-validation.ts` so that this schema stays a pure shape description.
  */
-export const YuanAmount = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,11})\.\d{2}$/, 'amount must be yuan with two decimals, e.g. "50000.00"');
 export const Rate = z
   .string()
   .regex(/^(0|[1-9]\d?)(\.\d{1,6})?$/, 'rate must be a yearly decimal, e.g. "0.18"');
-export { IsoDate, IsoInstant } from './input-rules.ts';
+export { IsoDate } from './input-rules.ts';
 
 /**
  * A date-or-time pushed by the collections system for something that already happened: an ISO
@@ -87,9 +84,6 @@ export const ScheduleEntry = z.strictObject({
   interest: YuanAmount,
 });
 export type ScheduleEntry = z.infer<typeof ScheduleEntry>;
-
-/** The lender's id of a payment: when present, payments are matched by it (payment-reconciliation.ts). */
-export const TransactionId = z.string().trim().min(1).max(100);
 
 export const Payment = z.strictObject({
   paidAt: DateOrInstant,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 
@@ -13,12 +13,13 @@ const KEY_ID = 'encryption-key-id';
  * sit readable in Temporal's history. The key id lets a future key rotation decrypt old histories.
  */
 export class EncryptionCodec implements PayloadCodec {
-  readonly #key: Buffer;
+  /** A KeyObject, made once: given raw bytes, every cipher would first make one of its own. */
+  readonly #key: KeyObject;
   readonly #keyId: string;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('payload encryption key must be 32 bytes');
-    this.#key = key;
+    this.#key = createSecretKey(key);
     this.#keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
   }
 

@@ -6,9 +6,18 @@ import type { Logger as PinoLogger } from '../logging/logger.ts';
 /** The workflows' entry module: everything it exports is registered as a workflow type. */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
-/** Bundles the workflow code once; tests and benchmarks share one bundle across many workers. */
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: { debug() {}, info() {}, warn: console.warn, error: console.error, trace() {}, log() {} } });
+/**
+ * The modules every workflow shares, evaluated once per workflow thread instead of once per
+ * workflow: zod's own modules. A workflow otherwise evaluates its whole module graph when it is
+ * created, and again when it is replayed after eviction from the cache. The SDK deep-freezes what
+ * it preloads, so only code without a workflow's own state can be preloaded; zod's module objects
+ * qualify, while schemas can not (zod binds their methods lazily onto each schema object).
+ */
+export const preloadModules = [fileURLToPath(import.meta.resolve('zod'))];
+
+/** Bundles the workflows of `entry` (default: the service's); tests and benchmarks share one bundle across many workers. */
+export function bundleWorkflows(entry = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: entry, preloadModules, logger: { debug() {}, info() {}, warn: console.warn, error: console.error, trace() {}, log() {} } });
 }
 
 export interface WorkerSetup {
@@ -29,7 +38,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     activities: setup.activities,
     dataConverter: setup.dataConverter,
-    ...(setup.bundle ? { workflowBundle: setup.bundle } : { workflowsPath }),
+    ...(setup.bundle ? { workflowBundle: setup.bundle } : { workflowsPath, bundlerOptions: { preloadModules } }),
     ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
     // A worker shuts down by finishing what it holds; the rest is picked up by another worker.
     shutdownGraceTime: '10s',
