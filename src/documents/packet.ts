@@ -22,7 +22,7 @@
  * reads that input from the database (src/api/cases/packet-source.ts).
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, type Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import type { DocumentType } from '../domain/documents.ts';
 import type { Exhibit, ExhibitKind } from '../domain/evidence.ts';
@@ -180,7 +180,7 @@ function verifying(expected: string, size: number, path: string): Transform {
     },
     flush(cb) {
       const got = hash.digest('hex');
-      if (got !== expected || seen !== size) cb(new Error(`packet file ${path}: stored content does not match its sha256 ${expected} (got ${got}, ${seen} bytes)`));
+      if (got !== expected || seen !== size) cb(mismatch(path, expected, got, seen));
       else cb();
     },
   });
@@ -245,36 +245,55 @@ export async function packetContents(store: ContentStore, input: PacketInput): P
   return { manifest, manifestBytes, packetSha256, keys: planned.map((p) => p.file.key), mtime };
 }
 
+/** Files up to this size are read whole, ahead of the ZIP's cursor; larger ones stream in chunks when the ZIP reaches them. */
+const READ_AHEAD_MAX_FILE_BYTES = 1024 * 1024;
 /**
- * Adds a packet's files to a ZIP under `folder` ("" for a packet of its own, "<caseId>/" inside a
- * batch archive): manifest.json, its hash, and every file streamed from the store when the ZIP
- * reaches it, re-hashed on the way. `fail` is called with the first error (missing file, mismatch).
+ * How many files ahead of the ZIP's cursor are being read: a packet is mostly files of 10–200 KB,
+ * and read one after another as the ZIP reaches them, each one's open, reads and close (or S3 GET)
+ * would stand between two entries; read ahead, they overlap with writing. At most this many files
+ * of at most READ_AHEAD_MAX_FILE_BYTES are held.
  */
-export function addPacketToZip(zip: yazl.ZipFile, store: ContentStore, contents: PacketContents, folder: string, fail: (e: Error) => void): void {
-  const { mtime, manifestBytes, packetSha256 } = contents;
-  zip.addBuffer(manifestBytes, `${folder}manifest.json`, { mtime, compress: true });
-  zip.addBuffer(Buffer.from(`${packetSha256}  manifest.json\n`, 'utf8'), `${folder}manifest.json.sha256`, { mtime, compress: false });
-  for (const e of contents.manifest.files) {
-    const key = contents.keys[e.seq - 1]!;
-    zip.addReadStreamLazy(`${folder}${e.path}`, { mtime, compress: false, size: e.size }, (cb) => {
-      store.get(key, { chunkSize: PACKET_CHUNK_SIZE }).then(
-        (source) => {
-          const check = verifying(e.sha256, e.size, e.path);
-          source.on('error', fail);
-          check.on('error', fail);
-          cb(null, source.pipe(check));
-        },
-        (err: Error) => fail(err),
-      );
-    });
-  }
+const READ_AHEAD_FILES = 8;
+
+/** The small files of a ZIP, read from the store ahead of the ZIP's cursor. */
+function readAhead(store: ContentStore) {
+  const files: { key: string; size: number }[] = [];
+  const reads = new Map<number, Promise<Buffer>>();
+  let started = 0;
+  return {
+    /** Queues a file in ZIP order; returns its place. */
+    add(key: string, size: number): number {
+      return files.push({ key, size }) - 1;
+    },
+    /** The bytes of the file at `place` (undefined for a large one, which the caller streams); starts reading the files after it. */
+    take(place: number): Promise<Buffer> | undefined {
+      for (const until = Math.min(place + 1 + READ_AHEAD_FILES, files.length); started < until; started++) {
+        const f = files[started]!;
+        if (f.size > READ_AHEAD_MAX_FILE_BYTES) continue;
+        const read = store.read(f.key);
+        read.catch(() => undefined); // reported when taken
+        reads.set(started, read);
+      }
+      const read = reads.get(place);
+      reads.delete(place);
+      return read;
+    },
+  };
+}
+
+function mismatch(path: string, expected: string, got: string, size: number): Error {
+  return new Error(`packet file ${path}: stored content does not match its sha256 ${expected} (got ${got}, ${size} bytes)`);
 }
 
 /**
- * A ZIP being written to `out`, and `fail`, which ends `out` with an error (a broken download, never
- * a truncated archive that looks whole); the ZIP's own errors go there too.
+ * A ZIP of packets being written to `out`: `addPacket` adds a packet's files under `folder` (""
+ * for a packet of its own, "<caseId>/" inside a batch archive): manifest.json, its hash, and every
+ * file from the store, re-hashed on the way (small files read a few ahead, large ones streamed when
+ * the ZIP reaches them). `fail` ends `out` with an error (a broken download, never a truncated
+ * archive that looks whole); the first error of the ZIP or of a file (missing, not matching its
+ * hash) goes there.
  */
-export function zipStream(): { zip: yazl.ZipFile; out: PassThrough; fail: (e: Error) => void } {
+export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: PassThrough; fail: (e: Error) => void; addPacket: (contents: PacketContents, folder: string) => void } {
   const zip = new yazl.ZipFile();
   const out = new PassThrough();
   const fail = (e: Error): void => {
@@ -285,14 +304,48 @@ export function zipStream(): { zip: yazl.ZipFile; out: PassThrough; fail: (e: Er
   zip.outputStream.on('error', fail);
   reclaiming.on('error', fail);
   zip.outputStream.pipe(reclaiming).pipe(out);
-  return { zip, out, fail };
+  const ahead = readAhead(store);
+
+  const addPacket = (contents: PacketContents, folder: string): void => {
+    const { mtime, manifestBytes, packetSha256 } = contents;
+    zip.addBuffer(manifestBytes, `${folder}manifest.json`, { mtime, compress: true });
+    zip.addBuffer(Buffer.from(`${packetSha256}  manifest.json\n`, 'utf8'), `${folder}manifest.json.sha256`, { mtime, compress: false });
+    for (const e of contents.manifest.files) {
+      const key = contents.keys[e.seq - 1]!;
+      const place = ahead.add(key, e.size);
+      zip.addReadStreamLazy(`${folder}${e.path}`, { mtime, compress: false, size: e.size }, (cb) => {
+        const whole = ahead.take(place);
+        if (whole !== undefined) {
+          whole.then(
+            (bytes) => {
+              const got = createHash('sha256').update(bytes).digest('hex');
+              if (got !== e.sha256 || bytes.length !== e.size) fail(mismatch(e.path, e.sha256, got, bytes.length));
+              else cb(null, Readable.from([bytes]));
+            },
+            (err: Error) => fail(err),
+          );
+          return;
+        }
+        store.get(key, { chunkSize: PACKET_CHUNK_SIZE }).then(
+          (source) => {
+            const check = verifying(e.sha256, e.size, e.path);
+            source.on('error', fail);
+            check.on('error', fail);
+            cb(null, source.pipe(check));
+          },
+          (err: Error) => fail(err),
+        );
+      });
+    }
+  };
+  return { zip, out, fail, addPacket };
 }
 
-/** Builds the manifest and returns the packet as a ZIP stream (files are read lazily, one at a time). */
+/** Builds the manifest and returns the packet as a ZIP stream (files are read as the ZIP reaches them, small ones a few ahead). */
 export async function createLawsuitPacket(store: ContentStore, input: PacketInput): Promise<Packet> {
   const contents = await packetContents(store, input);
-  const { zip, out, fail } = zipStream();
-  addPacketToZip(zip, store, contents, '', fail);
+  const { zip, out, addPacket } = packetZip(store);
+  addPacket(contents, '');
   zip.end({ comment: `packet-sha256=${contents.packetSha256}`, forceZip64Format: false });
   return { stream: out, manifest: contents.manifest, manifestBytes: contents.manifestBytes, packetSha256: contents.packetSha256 };
 }

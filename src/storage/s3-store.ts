@@ -15,6 +15,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -203,6 +204,10 @@ export class S3ContentStore implements ContentStore {
     const reclaiming = reclaimingSpentBuffers();
     pipeline(body, reclaiming, () => undefined); // an error of either reaches the reader through `reclaiming`
     return reclaiming;
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return buffer(await this.get(key));
   }
 
   async has(key: string): Promise<boolean> {

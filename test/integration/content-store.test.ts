@@ -62,7 +62,7 @@ describe.each(DOCUMENT_STORES)('document store contract: %s', (kind) => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('stores bytes under their SHA-256 and streams them back', async () => {
+  it('stores bytes under their SHA-256 and streams them back, or reads them back whole', async () => {
     const bytes = Buffer.from('借款合同 第一条');
     const put = await store.put(bytes);
     expect(put).toEqual({ sha256: sha(bytes), size: bytes.length, key: keyForSha256(sha(bytes)), created: true });
@@ -70,6 +70,7 @@ describe.each(DOCUMENT_STORES)('document store contract: %s', (kind) => {
     const read = await store.get(put.key);
     expect(read).toBeInstanceOf(Readable);
     expect(await buffer(read)).toEqual(bytes);
+    expect(await store.read(put.key)).toEqual(bytes);
     expect(await store.stat(put.key)).toEqual({ size: bytes.length });
     expect(await store.has(put.key)).toBe(true);
   });
@@ -180,6 +181,7 @@ describe.each(DOCUMENT_STORES)('document store contract: %s', (kind) => {
   it('rejects a missing key with NotFoundError; stat and has say absent', async () => {
     const absent = keyForSha256(sha('never stored'));
     await expect(store.get(absent)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.read(absent)).rejects.toBeInstanceOf(NotFoundError);
     expect(await store.stat(absent)).toBeNull();
     expect(await store.has(absent)).toBe(false);
   });
@@ -187,6 +189,7 @@ describe.each(DOCUMENT_STORES)('document store contract: %s', (kind) => {
   it('refuses anything that is not a store key', async () => {
     for (const bad of ['../etc/passwd', 'sha256/aa/bb/../../x', `sha256/00/00/${sha('x')}`, sha('x'), '', `tmp/${sha('x')}`]) {
       await expect(store.get(bad)).rejects.toBeInstanceOf(InvalidKeyError);
+      await expect(store.read(bad)).rejects.toBeInstanceOf(InvalidKeyError);
       await expect(store.stat(bad)).rejects.toBeInstanceOf(InvalidKeyError);
     }
   });

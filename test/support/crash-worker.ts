@@ -32,6 +32,9 @@ class SlowStore implements ContentStore {
   get(key: string) {
     return this.inner.get(key);
   }
+  read(key: string) {
+    return this.inner.read(key);
+  }
   has(key: string) {
     return this.inner.has(key);
   }

@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import { elementTableCases } from '../../batch/filing.ts';
 import type { Database } from '../../db/schema.ts';
 import { elementTableCsv, elementTableXlsx } from '../../documents/element-table.ts';
-import { addPacketToZip, packetContents, zipStream } from '../../documents/packet.ts';
+import { packetContents, packetZip } from '../../documents/packet.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { packetSourceOf } from './packet-source.ts';
 
@@ -39,7 +39,7 @@ export interface ArchiveOptions {
  * index.json; a file that fails its hash check aborts the stream (the client sees a broken download).
  */
 export function casesArchive(db: Kysely<Database>, store: ContentStore, caseIds: readonly string[], options: ArchiveOptions): Readable {
-  const { zip, out, fail } = zipStream();
+  const { zip, out, fail, addPacket } = packetZip(store);
   const mtime = new Date();
   const index: IndexEntry[] = [];
   const skipped: string[] = [];
@@ -62,7 +62,7 @@ export function casesArchive(db: Kysely<Database>, store: ContentStore, caseIds:
       }
       const contents = await packetContents(store, source.input);
       const folder = `${caseId}/`;
-      addPacketToZip(zip, store, contents, folder, fail);
+      addPacket(contents, folder);
       index.push({ path: `${folder}manifest.json`, size: contents.manifestBytes.length, sha256: contents.packetSha256 });
       for (const f of contents.manifest.files) index.push({ path: `${folder}${f.path}`, size: f.size, sha256: f.sha256 });
     }

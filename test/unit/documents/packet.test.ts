@@ -7,7 +7,7 @@ import { buffer } from 'node:stream/consumers';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExhibitKind } from '../../../src/domain/evidence.ts';
-import { createLawsuitPacket, exhibitPacketFiles, type PacketManifest } from '../../../src/documents/packet.ts';
+import { createLawsuitPacket, exhibitPacketFiles, type PacketFile, type PacketManifest } from '../../../src/documents/packet.ts';
 import { loadTemplate } from '../../../src/documents/templates.ts';
 import { FsContentStore } from '../../../src/storage/fs-store.ts';
 import { storeLawsuitDocuments } from '../../support/lawsuit-documents.ts';
@@ -126,6 +126,26 @@ describe('lawsuit packet', () => {
       files: [{ key: put.key, type: 'exhibit', format: 'pdf', name: '篡改', pages: 1, exhibit: { number: 1, kind: 'loan_contract' }, size: bytes.length }],
     });
     await expect(pipeline(packet.stream, createWriteStream(join(tmp.dir, 'bad.zip')))).rejects.toThrow(/does not match|unexpected number of bytes/);
+  });
+
+  it('checks a file of more than a megabyte, streamed rather than read ahead, the same way', async () => {
+    const small = await store.put(await exhibitPdf('small', 1));
+    const bytes = Buffer.concat([await exhibitPdf('large', 1), Buffer.alloc(1_500_000, 0x20)]);
+    const put = await store.put(bytes);
+    const files: PacketFile[] = [
+      { key: small.key, type: 'exhibit', format: 'pdf', name: '小', pages: 1, exhibit: { number: 1, kind: 'loan_contract' } },
+      { key: put.key, type: 'exhibit', format: 'pdf', name: '大', pages: 1, exhibit: { number: 2, kind: 'repayment_ledger' }, size: bytes.length },
+    ];
+    const whole = await createLawsuitPacket(store, { caseId: 'c4', createdAt: '2025-01-06T01:00:00Z', files });
+    await pipeline(whole.stream, createWriteStream(join(tmp.dir, 'large.zip')));
+    const listed = execFileSync('unzip', ['-l', join(tmp.dir, 'large.zip')], { encoding: 'utf8', env: UTF8 });
+    expect(listed).toContain(String(bytes.length));
+
+    const path = store.pathOf(put.key);
+    chmodSync(path, 0o644);
+    writeFileSync(path, Buffer.concat([bytes.subarray(0, bytes.length - 9), Buffer.from('%tampered')]));
+    const tampered = await createLawsuitPacket(store, { caseId: 'c4', createdAt: '2025-01-06T01:00:00Z', files });
+    await expect(pipeline(tampered.stream, createWriteStream(join(tmp.dir, 'bad-large.zip')))).rejects.toThrow(/does not match/);
   });
 
   it('refuses files that are not in the store', async () => {
