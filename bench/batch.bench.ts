@@ -242,7 +242,7 @@ try {
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM cases WHERE status = 'demand_issued'`.execute(db);
     issued = Number(rows[0]!.n);
     while (marks.length > 0 && issued >= marks[0]!) rssCurve.push({ loans: marks.shift()!, rssMB: mb(process.memoryUsage().rss) });
-    if (issued >= accepted.accepted || performance.now() - batchStarted > 3_600_000) break;
+    if (issued >= accepted.accepted || performance.now() - batchStarted > 7_200_000) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const batchSeconds = (performance.now() - batchStarted) / 1000;
@@ -273,7 +273,7 @@ try {
       const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM cases WHERE status = 'handed_off'`.execute(db);
       handed = Number(rows[0]!.n);
       // Loans the demo data has paid up are refused: done when every accepted one is handed off.
-      if (handed >= filingBatch.accepted || performance.now() - started > 3_600_000) break;
+      if (handed >= filingBatch.accepted || performance.now() - started > 7_200_000) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     const handedOffSeconds = (performance.now() - started) / 1000;
