@@ -11,7 +11,6 @@ import { BirthDate, Id, IsoDate, PastDate, PastInstant, TransactionId, YuanAmoun
 export const Rate = z
   .string()
   .regex(/^(0|[1-9]\d?)(\.\d{1,6})?$/, 'rate must be a yearly decimal, e.g. "0.18"');
-export { IsoDate } from './input-rules.ts';
 
 /**
  * A date-or-time pushed by the collections system for something that already happened: an ISO

@@ -13,7 +13,7 @@ export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', i
  * it preloads, so only code without a workflow's own state can be preloaded; zod's module objects
  * qualify, while schemas can not (zod binds their methods lazily onto each schema object).
  */
-export const preloadModules = [fileURLToPath(import.meta.resolve('zod'))];
+const preloadModules = [fileURLToPath(import.meta.resolve('zod'))];
 
 /** Bundles the workflows of `entry` (default: the service's); tests and benchmarks share one bundle across many workers. */
 export function bundleWorkflows(entry = workflowsPath): Promise<WorkflowBundleWithSourceMap> {

@@ -13,7 +13,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import { courtCases, createFilingBatch, FilingBatchRequest, filingBatchOf, firmHandedOffCases } from '../../batch/filing.ts';
 import type { Database, Principal } from '../../db/schema.ts';
-import { IsoDate } from '../../domain/loan-snapshot.ts';
+import { IsoDate } from '../../domain/input-rules.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import type { ReadAuditTrail } from '../audit.ts';
 import { audit } from '../audit.ts';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { EscalationBatchRequest } from '../../batch/contract.ts';
 import { EscalationRequest, Installment } from '../../case/contract.ts';
-import { Id } from '../../domain/input-rules.ts';
-import { IsoDate, IsoInstant, TransactionId, YuanAmount } from '../../domain/input-rules.ts';
+import { Id, IsoDate, IsoInstant, TransactionId, YuanAmount } from '../../domain/input-rules.ts';
 import { LoanSnapshot } from '../../domain/loan-snapshot.ts';
 
 /** Events the collections system sends, in the Standard Webhooks envelope `{type, timestamp, data}`. */
