@@ -180,7 +180,7 @@ function verifying(expected: string, size: number, path: string): Transform {
     },
     flush(cb) {
       const got = hash.digest('hex');
-      if (got !== expected || seen !== size) cb(mismatch(path, expected, got, seen));
+      if (got !== expected || seen !== size) cb(new Error(`packet file ${path}: stored content does not match its sha256 ${expected} (got ${got}, ${seen} bytes)`));
       else cb();
     },
   });
@@ -281,10 +281,6 @@ function readAhead(store: ContentStore) {
   };
 }
 
-function mismatch(path: string, expected: string, got: string, size: number): Error {
-  return new Error(`packet file ${path}: stored content does not match its sha256 ${expected} (got ${got}, ${size} bytes)`);
-}
-
 /**
  * A ZIP of packets being written to `out`: `addPacket` adds a packet's files under `folder` (""
  * for a packet of its own, "<caseId>/" inside a batch archive): manifest.json, its hash, and every
@@ -315,18 +311,8 @@ export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: PassTh
       const place = ahead.add(key, e.size);
       zip.addReadStreamLazy(`${folder}${e.path}`, { mtime, compress: false, size: e.size }, (cb) => {
         const whole = ahead.take(place);
-        if (whole !== undefined) {
-          whole.then(
-            (bytes) => {
-              const got = createHash('sha256').update(bytes).digest('hex');
-              if (got !== e.sha256 || bytes.length !== e.size) fail(mismatch(e.path, e.sha256, got, bytes.length));
-              else cb(null, Readable.from([bytes]));
-            },
-            (err: Error) => fail(err),
-          );
-          return;
-        }
-        store.get(key, { chunkSize: PACKET_CHUNK_SIZE }).then(
+        const opening = whole === undefined ? store.get(key, { chunkSize: PACKET_CHUNK_SIZE }) : whole.then((bytes) => Readable.from([bytes]));
+        opening.then(
           (source) => {
             const check = verifying(e.sha256, e.size, e.path);
             source.on('error', fail);
