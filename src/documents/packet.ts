@@ -22,7 +22,7 @@
  * reads that input from the database (src/api/cases/packet-source.ts).
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import type { DocumentType } from '../domain/documents.ts';
 import type { Exhibit, ExhibitKind } from '../domain/evidence.ts';
@@ -281,6 +281,35 @@ function readAhead(store: ContentStore) {
   };
 }
 
+/** Size of the chunks a ZIP is handed on in. */
+const OUTPUT_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A pass-through that hands on what it is given in chunks of OUTPUT_CHUNK_BYTES (the last one
+ * smaller). yazl writes every entry as three chunks, two of them a few dozen bytes (the local
+ * header and the data descriptor), and what reads the ZIP pays per chunk: an HTTP response a
+ * write, a web-stream read and often a socket writev. For an archive of thousands of small packet
+ * files that was a fifth of the time of a download.
+ */
+function inWholeChunks(): Transform {
+  const held: Buffer[] = [];
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      held.push(chunk);
+      bytes += chunk.length;
+      if (bytes < OUTPUT_CHUNK_BYTES) return done();
+      const whole = Buffer.concat(held, bytes);
+      held.length = 0;
+      bytes = 0;
+      done(null, whole);
+    },
+    flush(done) {
+      done(null, bytes > 0 ? Buffer.concat(held, bytes) : undefined);
+    },
+  });
+}
+
 /**
  * A ZIP of packets being written to `out`: `addPacket` adds a packet's files under `folder` (""
  * for a packet of its own, "<caseId>/" inside a batch archive): manifest.json, its hash, and every
@@ -289,9 +318,9 @@ function readAhead(store: ContentStore) {
  * archive that looks whole); the first error of the ZIP or of a file (missing, not matching its
  * hash) goes there.
  */
-export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: PassThrough; fail: (e: Error) => void; addPacket: (contents: PacketContents, folder: string) => void } {
+export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: Transform; fail: (e: Error) => void; addPacket: (contents: PacketContents, folder: string) => void } {
   const zip = new yazl.ZipFile();
-  const out = new PassThrough();
+  const out = inWholeChunks();
   const fail = (e: Error): void => {
     if (!out.destroyed) out.destroy(e);
   };
