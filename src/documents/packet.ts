@@ -314,11 +314,13 @@ function inWholeChunks(): Transform {
  * A ZIP of packets being written to `out`: `addPacket` adds a packet's files under `folder` (""
  * for a packet of its own, "<caseId>/" inside a batch archive): manifest.json, its hash, and every
  * file from the store, re-hashed on the way (small files read a few ahead, large ones streamed when
- * the ZIP reaches them). `fail` ends `out` with an error (a broken download, never a truncated
- * archive that looks whole); the first error of the ZIP or of a file (missing, not matching its
- * hash) goes there.
+ * the ZIP reaches them). It resolves when the ZIP reaches the packet's first file (or `out` has
+ * closed): an archive of many packets adds the next ones as the ZIP gets near them, so what it
+ * holds does not grow with the number of packets. `fail` ends `out` with an error (a broken
+ * download, never a truncated archive that looks whole); the first error of the ZIP or of a file
+ * (missing, not matching its hash) goes there.
  */
-export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: Transform; fail: (e: Error) => void; addPacket: (contents: PacketContents, folder: string) => void } {
+export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: Transform; fail: (e: Error) => void; addPacket: (contents: PacketContents, folder: string) => Promise<void> } {
   const zip = new yazl.ZipFile();
   const out = inWholeChunks();
   const fail = (e: Error): void => {
@@ -331,14 +333,21 @@ export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: Transf
   zip.outputStream.pipe(reclaiming).pipe(out);
   const ahead = readAhead(store);
 
-  const addPacket = (contents: PacketContents, folder: string): void => {
+  const closed = new Promise<void>((resolve) => out.once('close', resolve));
+  const addPacket = (contents: PacketContents, folder: string): Promise<void> => {
     const { mtime, manifestBytes, packetSha256 } = contents;
     zip.addBuffer(manifestBytes, `${folder}manifest.json`, { mtime, compress: true });
     zip.addBuffer(Buffer.from(`${packetSha256}  manifest.json\n`, 'utf8'), `${folder}manifest.json.sha256`, { mtime, compress: false });
+    let reached = (): void => {};
+    const reaching = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    if (contents.manifest.files.length === 0) reached();
     for (const e of contents.manifest.files) {
       const key = contents.keys[e.seq - 1]!;
       const place = ahead.add(key, e.size);
       zip.addReadStreamLazy(`${folder}${e.path}`, { mtime, compress: false, size: e.size }, (cb) => {
+        reached();
         const whole = ahead.take(place);
         const opening = whole === undefined ? store.get(key, { chunkSize: PACKET_CHUNK_SIZE }) : whole.then((bytes) => Readable.from([bytes]));
         opening.then(
@@ -352,6 +361,7 @@ export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: Transf
         );
       });
     }
+    return Promise.race([reaching, closed]);
   };
   return { zip, out, fail, addPacket };
 }
@@ -360,7 +370,7 @@ export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: Transf
 export async function createLawsuitPacket(store: ContentStore, input: PacketInput): Promise<Packet> {
   const contents = await packetContents(store, input);
   const { zip, out, addPacket } = packetZip(store);
-  addPacket(contents, '');
+  void addPacket(contents, '');
   zip.end({ comment: `packet-sha256=${contents.packetSha256}`, forceZip64Format: false });
   return { stream: out, manifest: contents.manifest, manifestBytes: contents.manifestBytes, packetSha256: contents.packetSha256 };
 }

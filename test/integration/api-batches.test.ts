@@ -17,12 +17,10 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/case/contract.ts';
-import { calculateClaim } from '../../src/domain/claim-calculation.ts';
 import type { ClaimCalculation } from '../../src/domain/claim.ts';
-import { DEFAULT_INTEREST_CAP } from '../../src/domain/interest-cap.ts';
 import { formatYuan } from '../../src/domain/money.ts';
 import { upsertLoan } from '../../src/intake/loans.ts';
-import { insertCaseRow, insertDocument, pdfBytes, signedHeaders } from '../support/api-fixtures.ts';
+import { insertHandedOffCase, signedHeaders } from '../support/api-fixtures.ts';
 import { type ApiServer, FIRM_A, startApiServer } from '../support/api-server.ts';
 import { attachContract, overdueLoan, seedLender, seedLoan } from '../support/case-data.ts';
 
@@ -44,15 +42,7 @@ describe('batches over HTTP', () => {
     const snapshots = { 'loan-1': overdueLoan('lender-a', 'HT-loan-1'), 'loan-2': overdueLoan('lender-a', 'HT-loan-2'), 'loan-4': shanghai };
     for (const [i, [loanId, snapshot]] of Object.entries(snapshots).entries()) {
       const caseId = `case-${i + 1}`;
-      await insertCaseRow(api.db, { id: caseId, loanId, lenderId: 'lender-a', lawFirmId: FIRM_A, status: 'handed_off' });
-      const claim = calculateClaim(snapshot, today(), { cap: DEFAULT_INTEREST_CAP });
-      claims.set(caseId, claim);
-      await api.db.updateTable('cases').set({ claim: JSON.stringify(claim), claim_total_fen: claim.totals.totalFen, claim_as_of: claim.asOf }).where('id', '=', caseId).execute();
-      await insertDocument(api.db, api.store, { id: `${caseId}-complaint`, caseId, type: 'complaint', format: 'pdf', name: '民事起诉状', bytes: await pdfBytes(`起诉状 ${caseId}`), pages: 1 });
-      await api.db
-        .insertInto('case_events')
-        .values({ case_id: caseId, type: 'handed_off', occurred_at: new Date(), actor: 'system', data: JSON.stringify({ lawFirmId: FIRM_A }), idempotency_key: `${caseId}#handoff` })
-        .execute();
+      claims.set(caseId, await insertHandedOffCase(api.db, api.store, { caseId, loanId, lenderId: 'lender-a', lawFirmId: FIRM_A, snapshot }));
     }
   });
   afterAll(async () => {

@@ -7,7 +7,12 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import PDFDocument from 'pdfkit';
+import { today } from '../../src/case/contract.ts';
 import type { Case, Database, DocumentRow } from '../../src/db/schema.ts';
+import { calculateClaim } from '../../src/domain/claim-calculation.ts';
+import type { ClaimCalculation } from '../../src/domain/claim.ts';
+import { DEFAULT_INTEREST_CAP } from '../../src/domain/interest-cap.ts';
+import type { LoanSnapshot } from '../../src/domain/loan-snapshot.ts';
 import type { ContentStore } from '../../src/storage/index.ts';
 
 const STATE_TABLES = [
@@ -106,6 +111,27 @@ export async function insertDocument(
     })
     .execute();
   return { sha256: stored.sha256, size: stored.size };
+}
+
+/**
+ * A case handed off to a firm, as the workflow leaves it when its lawsuit documents are ready: its
+ * claim calculated by the domain's calculation, a complaint, and the `handed_off` event a filing
+ * batch looks for. Returns the claim.
+ */
+export async function insertHandedOffCase(
+  db: Kysely<Database>,
+  store: ContentStore,
+  c: { caseId: string; loanId: string; lenderId: string; lawFirmId: string; snapshot: LoanSnapshot },
+): Promise<ClaimCalculation> {
+  await insertCaseRow(db, { id: c.caseId, loanId: c.loanId, lenderId: c.lenderId, lawFirmId: c.lawFirmId, status: 'handed_off' });
+  const claim = calculateClaim(c.snapshot, today(), { cap: DEFAULT_INTEREST_CAP });
+  await db.updateTable('cases').set({ claim: JSON.stringify(claim), claim_total_fen: claim.totals.totalFen, claim_as_of: claim.asOf }).where('id', '=', c.caseId).execute();
+  await insertDocument(db, store, { id: `${c.caseId}-complaint`, caseId: c.caseId, type: 'complaint', format: 'pdf', name: '民事起诉状', bytes: await pdfBytes(`起诉状 ${c.caseId}`), pages: 1 });
+  await db
+    .insertInto('case_events')
+    .values({ case_id: c.caseId, type: 'handed_off', occurred_at: new Date(), actor: 'system', data: JSON.stringify({ lawFirmId: c.lawFirmId }), idempotency_key: `${c.caseId}#handoff` })
+    .execute();
+  return claim;
 }
 
 export function sha256(bytes: Uint8Array): string {

@@ -21,6 +21,9 @@ import { packetContents, packetZip } from '../../documents/packet.ts';
 import type { ContentStore } from '../../storage/index.ts';
 import { packetSourceOf } from './packet-source.ts';
 
+/** How many cases ahead of the ZIP's cursor are read from the database and added to it. */
+const CASES_AHEAD = 4;
+
 interface IndexEntry {
   path: string;
   size: number;
@@ -54,7 +57,13 @@ export function casesArchive(db: Kysely<Database>, store: ContentStore, caseIds:
       addBuffer('诉讼要素表.xlsx', await elementTableXlsx(rows));
       addBuffer('诉讼要素表.csv', elementTableCsv(rows));
     }
+    // Cases are added as the ZIP nears them, at most CASES_AHEAD ahead of the one being written:
+    // what the archive holds (manifests, their compression, the ZIP's entries to come) stays the
+    // same for a court's thousand cases as for ten, and a download given up stops the reading.
+    const reaching: Promise<void>[] = [];
     for (const caseId of caseIds) {
+      if (reaching.length >= CASES_AHEAD) await reaching.shift();
+      if (out.destroyed) return;
       const source = await packetSourceOf(db, caseId);
       if (source === undefined) {
         skipped.push(caseId);
@@ -62,7 +71,7 @@ export function casesArchive(db: Kysely<Database>, store: ContentStore, caseIds:
       }
       const contents = await packetContents(store, source.input);
       const folder = `${caseId}/`;
-      addPacket(contents, folder);
+      reaching.push(addPacket(contents, folder));
       index.push({ path: `${folder}manifest.json`, size: contents.manifestBytes.length, sha256: contents.packetSha256 });
       for (const f of contents.manifest.files) index.push({ path: `${folder}${f.path}`, size: f.size, sha256: f.sha256 });
     }
