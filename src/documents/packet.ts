@@ -338,10 +338,7 @@ export function packetZip(store: ContentStore): { zip: yazl.ZipFile; out: Transf
     const { mtime, manifestBytes, packetSha256 } = contents;
     zip.addBuffer(manifestBytes, `${folder}manifest.json`, { mtime, compress: true });
     zip.addBuffer(Buffer.from(`${packetSha256}  manifest.json\n`, 'utf8'), `${folder}manifest.json.sha256`, { mtime, compress: false });
-    let reached = (): void => {};
-    const reaching = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
+    const { promise: reaching, resolve: reached } = Promise.withResolvers<void>();
     if (contents.manifest.files.length === 0) reached();
     for (const e of contents.manifest.files) {
       const key = contents.keys[e.seq - 1]!;
