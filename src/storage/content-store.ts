@@ -29,8 +29,13 @@ export interface ContentStore {
   put(source: PutSource): Promise<StoredObject>;
   /** A stream of the content; rejects with NotFoundError when absent. */
   get(key: string, options?: GetOptions): Promise<Readable>;
-  /** The whole content in one buffer, for small objects (a document, a packet's file of up to a megabyte); rejects with NotFoundError when absent. */
-  read(key: string): Promise<Buffer>;
+  /**
+   * The whole content in one buffer, for small objects (a document, a packet's file of up to a
+   * megabyte); rejects with NotFoundError when absent. Given `into`, the content is read into it
+   * and the part filled is returned (at most `into.length` bytes: a caller that reuses buffers
+   * knows the size it expects and checks the hash).
+   */
+  read(key: string, into?: Buffer): Promise<Buffer>;
   has(key: string): Promise<boolean>;
   /** Size of the content, or null when absent. */
   stat(key: string): Promise<{ size: number } | null>;

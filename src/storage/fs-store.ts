@@ -5,7 +5,7 @@
  * Stored files are made read-only.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, readFile } from 'node:fs';
+import { close as closeFd, createWriteStream, open as openFd, read as readFd, readFile } from 'node:fs';
 import { chmod, link, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -92,12 +92,25 @@ export class FsContentStore implements ContentStore {
    * One readFile: a third of the cost of a stream for a small file. The callback readFile, not
    * fs/promises': that one goes through a FileHandle and costs about twice the CPU per file
    * (nodejs/node#52046), which shows when a court's archive reads thousands of packet files.
+   * Into a given buffer: open, read, close, and nothing allocated.
    */
-  read(key: string): Promise<Buffer> {
+  read(key: string, into?: Buffer): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      readFile(this.pathOf(key), (e, bytes) => {
-        if (e === null) resolve(bytes);
-        else reject(e.code === 'ENOENT' ? new NotFoundError(key) : e);
+      const failed = (e: NodeJS.ErrnoException): void => reject(e.code === 'ENOENT' ? new NotFoundError(key) : e);
+      const path = this.pathOf(key);
+      if (into === undefined) {
+        readFile(path, (e, bytes) => (e === null ? resolve(bytes) : failed(e)));
+        return;
+      }
+      openFd(path, 'r', (e, fd) => {
+        if (e !== null) return failed(e);
+        const readFrom = (at: number): void => {
+          readFd(fd, into, at, into.length - at, at, (e2, n) => {
+            if (e2 === null && n > 0 && at + n < into.length) return readFrom(at + n);
+            closeFd(fd, () => (e2 === null ? resolve(into.subarray(0, at + n)) : failed(e2)));
+          });
+        };
+        readFrom(0);
       });
     });
   }

@@ -206,8 +206,15 @@ export class S3ContentStore implements ContentStore {
     return reclaiming;
   }
 
-  async read(key: string): Promise<Buffer> {
-    return buffer(await this.get(key));
+  async read(key: string, into?: Buffer): Promise<Buffer> {
+    const body = await this.get(key);
+    if (into === undefined) return buffer(body);
+    let filled = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      filled += chunk.copy(into, filled);
+      if (filled === into.length) break; // leaving the loop ends the response
+    }
+    return into.subarray(0, filled);
   }
 
   async has(key: string): Promise<boolean> {

@@ -75,6 +75,19 @@ describe.each(DOCUMENT_STORES)('document store contract: %s', (kind) => {
     expect(await store.has(put.key)).toBe(true);
   });
 
+  it('reads content into a buffer it is given, as many bytes as the buffer holds', async () => {
+    const bytes = randomBytes(200 * 1024 + 7);
+    const put = await store.put(bytes);
+    const room = Buffer.alloc(256 * 1024, 0xee);
+    const read = await store.read(put.key, room);
+    expect(read).toEqual(bytes);
+    expect(read.buffer).toBe(room.buffer); // nothing allocated for the content: it is in the given buffer
+    const short = await store.read(put.key, Buffer.alloc(1000));
+    expect(short).toEqual(bytes.subarray(0, 1000));
+    expect(await store.read(put.key, Buffer.alloc(0))).toEqual(Buffer.alloc(0));
+    await expect(store.read(keyForSha256(sha('never stored either')), Buffer.alloc(10))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('stores empty content', async () => {
     const put = await store.put(new Uint8Array(0));
     expect(put).toMatchObject({ sha256: sha(''), size: 0 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -112,6 +112,29 @@ describe('lawsuit packet', () => {
     const [za, zb] = [await buffer(a.stream), await buffer(b.stream)];
     expect(a.packetSha256).toBe(b.packetSha256);
     expect(za.equals(zb)).toBe(true);
+  });
+
+  it('streams packets made at the same time intact: the buffers files are read into are reused only once copied out', async () => {
+    // Forty files each, of sizes across the read buffers' steps, two packets streamed side by side.
+    const packets = await Promise.all(
+      ['c-side-a', 'c-side-b'].map(async (caseId, p) => {
+        const files: PacketFile[] = [];
+        const contents = new Map<string, Buffer>();
+        for (let i = 0; i < 40; i++) {
+          const bytes = randomBytes(1000 + ((i * 7919 + p * 104729) % 300_000));
+          const put = await store.put(bytes);
+          files.push({ key: put.key, type: 'exhibit', format: 'pdf', name: `证据${i + 1}`, pages: 1, exhibit: { number: i + 1, kind: 'loan_contract' }, size: bytes.length });
+          contents.set(put.sha256, bytes);
+        }
+        return { caseId, contents, packet: await createLawsuitPacket(store, { caseId, createdAt: '2025-01-06T01:00:00Z', files }) };
+      }),
+    );
+    const zips = await Promise.all(packets.map((p) => buffer(p.packet.stream)));
+    for (const [i, { caseId, contents, packet }] of packets.entries()) {
+      const dir = await unzipTo(zips[i]!, caseId);
+      expect(packet.manifest.files).toHaveLength(40);
+      for (const f of packet.manifest.files) expect(readFileSync(join(dir, f.path)).equals(contents.get(f.sha256)!), f.path).toBe(true);
+    }
   });
 
   it('fails the stream when a stored file no longer matches its hash', async () => {
