@@ -14,11 +14,11 @@
 //   3. with BATCH_BENCH_FILING=N (default 0 = skipped): N further loans escalated with a 0-day
 //      response window, timed to handed_off (full packets), then one filing batch of them made and
 //      downloaded as the legal team does, over HTTP from the API process (POST /v1/filing-batches,
-//      then every court's archive, twice): each pass's throughput and the growth of the API
-//      process's RSS (sampled every 20 ms) over it.
+//      then every court's archive, twice, by a client in a process of its own): each pass's
+//      throughput and the growth of the API process's RSS (sampled every 20 ms) over it.
 // The last line printed is one JSON object with the figures, the baseline and the targets.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,7 @@ import { startDevServer } from '../src/temporal/dev-server.ts';
 import { bundleWorkflows } from '../src/temporal/worker.ts';
 import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
 import { freePort } from '../test/support/free-port.ts';
+import type { DownloadPass } from './download-process.ts';
 import { load, type LoadResult } from './load.ts';
 
 const LOANS = Number(process.env.BATCH_BENCH_LOANS ?? '1000');
@@ -282,33 +283,21 @@ try {
     if (created.status !== 201) throw new Error(`POST /v1/filing-batches: ${created.status} ${await created.text()}`);
     const { batchId } = (await created.json()) as { batchId: string };
     const shown = (await (await fetch(`${apiUrl}/v1/filing-batches/${batchId}`, { headers })).json()) as { courts: Array<{ cases: number; url: string }> };
-    const download = async (url: string): Promise<number> => {
-      const res = await fetch(`${apiUrl}${url}`, { headers });
-      if (res.status !== 200 || res.body === null) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
-      let n = 0;
-      for await (const chunk of res.body) n += chunk.length;
-      return n;
-    };
-    // Every archive is downloaded twice. The first pass is the API process's first archive ever
-    // (loading exceljs, compiling the ZIP path, V8 and the allocator sizing themselves for it); the
-    // second streams the same 700 MB again, and shows whether memory grows with what is streamed.
-    const apiRss = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${api.child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-    const pass = async (): Promise<{ MBps: number; rssMB: number; rssGrowthMB: number; bytes: number }> => {
-      const rssBefore = apiRss();
-      let peak = rssBefore;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, apiRss());
-      }, 20);
-      let bytes = 0;
-      const passStarted = performance.now();
-      for (const court of shown.courts) bytes += await download(court.url);
-      const seconds = (performance.now() - passStarted) / 1000;
-      clearInterval(sampler);
-      peak = Math.max(peak, apiRss());
-      return { MBps: Number((bytes / 1024 / 1024 / seconds).toFixed(1)), rssMB: mb(rssBefore), rssGrowthMB: mb(peak - rssBefore), bytes };
-    };
-    const first = await pass();
-    const second = await pass();
+    // Every archive is downloaded twice, by a client in a process of its own (./download-process.ts).
+    // The first pass is the API process's first archive ever (loading exceljs, compiling the ZIP
+    // path, V8 and the allocator sizing themselves for it); the second streams the same 700 MB
+    // again, and shows whether memory grows with what is streamed.
+    const downloader = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./download-process.ts', import.meta.url)), JSON.stringify({ apiUrl, token, urls: shown.courts.map((c) => c.url), passes: 2, apiPid: api.child.pid })],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    downloader.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise((resolve) => downloader.once('exit', resolve));
+    if (code !== 0) throw new Error(`downloader exited with ${String(code)}`);
+    const [first, second] = (JSON.parse(out) as DownloadPass[]).map((p) => ({ MBps: Number((p.bytes / 1024 / 1024 / p.seconds).toFixed(1)), rssMB: mb(p.apiRssBefore), rssGrowthMB: mb(p.apiRssPeak - p.apiRssBefore), bytes: p.bytes }));
+    if (first === undefined || second === undefined) throw new Error(`downloader gave no figures: ${out}`);
     filing = {
       cases: handed,
       handedOffSeconds: Number(handedOffSeconds.toFixed(1)),
