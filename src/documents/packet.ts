@@ -265,7 +265,7 @@ const READ_BUFFER_MIN_BYTES = 64 * 1024;
  * output has copied them into its chunks (inWholeChunks). A court's archive reads thousands of
  * files; read each into a fresh buffer outside V8's heap, they are freed only when a garbage
  * collection finds them, and the process spends its time allocating and collecting. Reused, a
- * warm API streamed archives about a quarter faster (43 → 55 MB/s). One set for the process:
+ * warm API streamed court archives about a third faster (43 → 58 MB/s). One set for the process:
  * downloads at the same time share it; a buffer never given back (a download abandoned) is left
  * to the garbage collector.
  */
