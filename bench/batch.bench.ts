@@ -48,6 +48,7 @@ import { startDevServer } from '../src/temporal/dev-server.ts';
 import { bundleWorkflows } from '../src/temporal/worker.ts';
 import type { baselineWorkflow } from '../workflows/bench/baseline.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { childFigures } from './child-figures.ts';
 import type { DownloadPass } from './download-process.ts';
 import { load, type LoadResult } from './load.ts';
 
@@ -287,17 +288,9 @@ try {
     // The first pass is the API process's first archive ever (loading exceljs, compiling the ZIP
     // path, V8 and the allocator sizing themselves for it); the second streams the same 700 MB
     // again, and shows whether memory grows with what is streamed.
-    const downloader = spawn(
-      process.execPath,
-      [fileURLToPath(new URL('./download-process.ts', import.meta.url)), JSON.stringify({ apiUrl, token, urls: shown.courts.map((c) => c.url), passes: 2, apiPid: api.child.pid })],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    downloader.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise((resolve) => downloader.once('exit', resolve));
-    if (code !== 0) throw new Error(`downloader exited with ${String(code)}`);
-    const [first, second] = (JSON.parse(out) as DownloadPass[]).map((p) => ({ MBps: Number((p.bytes / 1024 / 1024 / p.seconds).toFixed(1)), rssMB: mb(p.apiRssBefore), rssGrowthMB: mb(p.apiRssPeak - p.apiRssBefore), bytes: p.bytes }));
-    if (first === undefined || second === undefined) throw new Error(`downloader gave no figures: ${out}`);
+    const passes = await childFigures<DownloadPass[]>(new URL('./download-process.ts', import.meta.url), { apiUrl, token, urls: shown.courts.map((c) => c.url), passes: 2, apiPid: api.child.pid });
+    const [first, second] = passes.map((p) => ({ MBps: Number((p.bytes / 1024 / 1024 / p.seconds).toFixed(1)), rssMB: mb(p.apiRssBefore), rssGrowthMB: mb(p.apiRssPeak - p.apiRssBefore), bytes: p.bytes }));
+    if (first === undefined || second === undefined) throw new Error(`downloader gave ${passes.length} passes, not 2`);
     filing = {
       cases: handed,
       handedOffSeconds: Number(handedOffSeconds.toFixed(1)),
