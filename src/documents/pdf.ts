@@ -400,6 +400,9 @@ export async function renderPdf(model: DocumentModel, options: PdfOptions = {}):
     bufferPages: true,
     autoFirstPage: true,
     compress: true,
+    // No default face: pdfkit would parse Helvetica's metrics for every document, and every text
+    // here is drawn in a face of the typeface (PdfWriter.useFace).
+    font: '',
     lang: 'zh-CN',
     displayTitle: true,
     info: {
