@@ -186,6 +186,13 @@ export async function startEscalationBatch(
     const firm = await deps.db.selectFrom('law_firms').select('id').where('id', '=', request.lawFirmId).executeTakeFirst();
     if (!firm) throw new Unprocessable(`unknown law firm ${request.lawFirmId}`, [{ path: 'lawFirmId', message: 'no such law firm' }]);
   }
+  // A lender that does not exist is a typo to correct, not a batch of nothing (a selection) or of refusals (beside ids).
+  const lenderId = request.lenderId ?? request.selection?.lenderId;
+  if (lenderId !== undefined) {
+    const lender = await deps.db.selectFrom('lenders').select('id').where('id', '=', lenderId).executeTakeFirst();
+    const path = request.lenderId !== undefined ? 'lenderId' : 'selection.lenderId';
+    if (!lender) throw new Unprocessable(`unknown lender ${lenderId}`, [{ path, message: 'no such lender' }]);
+  }
   let loanIds: string[];
   if (request.loanIds !== undefined) {
     checkList(request.loanIds, 'loanIds');
@@ -198,7 +205,7 @@ export async function startEscalationBatch(
       ]);
     }
   }
-  const items = await judgeLoans(deps.db, loanIds, request.lenderId ?? request.selection?.lenderId);
+  const items = await judgeLoans(deps.db, loanIds, lenderId);
   const accepted = items.filter((i) => i.refusal === null).length;
   const stored: StoredRequest = {
     ...(request.selection ? { selection: request.selection } : {}),

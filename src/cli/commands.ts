@@ -62,7 +62,9 @@ async function withDatabase<T>(config: Config, work: (db: Kysely<Database>) => P
 
 function printCredentials(credentials: DemoCredentials): void {
   console.log('Demo credentials (Authorization: Bearer <token>):');
-  for (const c of credentials) console.log(`  ${c.role.padEnd(7)} ${c.label.padEnd(28)} ${c.token}`);
+  // The label last: a firm's name in Chinese takes two columns a character, so padding it would not align.
+  const width = Math.max(...credentials.map((c) => c.token.length));
+  for (const c of credentials) console.log(`  ${c.role.padEnd(7)} ${c.token.padEnd(width)}  ${c.label}`);
 }
 
 /**

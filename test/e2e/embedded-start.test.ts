@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { cli, demoTokens, start, stop } from '../support/start-process.ts';
@@ -11,7 +12,7 @@ describe('npm start (embedded defaults)', () => {
   chmodSync(dataDir, 0o755);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('brings everything up, serves other commands meanwhile, stops cleanly and keeps its data on the next start', async () => {
+  it('brings everything up, escalates a CSV batch from the CLI, serves other commands meanwhile, stops cleanly and keeps its data on the next start', async () => {
     const port = await freePort();
     const env = {
       ...process.env,
@@ -35,6 +36,26 @@ describe('npm start (embedded defaults)', () => {
       expect(ready.status).toBe(200);
       const ui = await fetch(`http://127.0.0.1:${env.EMBEDDED_TEMPORAL_UI_PORT}/`);
       expect(ui.status).toBe(200);
+
+      // A legal team's batch from a CSV file: progress while the worker escalates, then the summary.
+      const overdue = async (lenderId: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}/v1/loans?lenderId=${lenderId}&escalated=false&limit=2`, { headers: { Authorization: `Bearer ${legalToken}` } });
+        return ((await res.json()) as { loans: Array<{ loanId: string }> }).loans.map((l) => l.loanId);
+      };
+      const [mine, theirs] = [await overdue('lender-xinghe'), await overdue('lender-yuanshan')];
+      expect(mine).toHaveLength(2);
+      const csv = join(dataDir, 'loans.csv');
+      writeFileSync(csv, `loanId\n${mine.join('\n')}\nloan-nobody\n${theirs[0]}\n`);
+      const batch = await promisify(execFile)(process.execPath, [cli, 'escalate', '--file', csv, '--lender', 'lender-xinghe'], { env, encoding: 'utf8' });
+      expect(batch.stderr).toMatch(/: 2 accepted, 2 refused\n/);
+      expect(batch.stderr).toMatch(/^\[#{30}\] 2\/2 /m);
+      expect(batch.stdout).toMatch(/^batch eb-\S+: 2\/2 escalated\n/);
+      expect(batch.stdout).toMatch(/^ {2}refused: unknown_loan +1 {2}loan-nobody$/m);
+      expect(batch.stdout).toMatch(new RegExp(`^ {2}refused: other_lender +1 {2}${theirs[0]}$`, 'm'));
+      // A mistyped lender is one clear error, not an empty batch.
+      const typo = spawnSync(process.execPath, [cli, 'escalate', '--lender', 'lender-typo', '--min-dpd', '90'], { env, encoding: 'utf8' });
+      expect(typo.status).toBe(1);
+      expect(typo.stderr).toContain('unknown lender lender-typo');
 
       // Other commands work on the same DATA_DIR while start runs: they find its servers.
       const migrate = spawnSync(process.execPath, [cli, 'migrate'], { env, encoding: 'utf8' });

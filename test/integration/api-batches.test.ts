@@ -105,7 +105,7 @@ describe('batches over HTTP', () => {
     expect(again).toMatchObject({ replayed: true, result: { batchId: result.batchId } });
   });
 
-  it('refuses 100,000 ids, duplicate ids, a missing key and a body with both ids and a selection, storing nothing', async () => {
+  it('refuses 100,000 ids, duplicate ids, an unknown lender, a missing key and a body with both ids and a selection, storing nothing', async () => {
     const many = Array.from({ length: 100_000 }, (_, i) => `loan-${i}`);
     const tooMany = await post('/v1/escalation-batches', { loanIds: many, reason: 'x' }, api.tokens.legal, 'k-big');
     expect(tooMany.status).toBe(422);
@@ -115,6 +115,15 @@ describe('batches over HTTP', () => {
     expect(((await dup.json()) as { error: { message: string } }).error.message).toBe('duplicate loan ids: loan-2');
     expect((await post('/v1/escalation-batches', { loanIds: ['loan-2'], reason: 'x' }, api.tokens.legal)).status).toBe(400);
     expect((await post('/v1/escalation-batches', { loanIds: ['loan-2'], selection: { lenderId: 'lender-a' }, reason: 'x' }, api.tokens.legal, 'k-both')).status).toBe(400);
+    // A mistyped lender: one error naming it, not an empty batch (selection) or a batch of refusals (beside ids).
+    for (const [body, path] of [
+      [{ selection: { lenderId: 'lender-typo', minDaysPastDue: 30 }, reason: 'x' }, 'selection.lenderId'],
+      [{ loanIds: ['loan-3'], lenderId: 'lender-typo', reason: 'x' }, 'lenderId'],
+    ] as const) {
+      const unknown = await post('/v1/escalation-batches', body, api.tokens.legal, `k-${path}`);
+      expect(unknown.status).toBe(422);
+      expect(await unknown.json()).toMatchObject({ error: { message: 'unknown lender lender-typo', details: [{ path, message: 'no such lender' }] } });
+    }
     const keys = await api.db.selectFrom('escalation_batches').select('idempotency_key').execute();
     expect(keys.map((k) => k.idempotency_key).sort()).toEqual(['k-1', 'k-sel', 'msg_batch_1']);
   });

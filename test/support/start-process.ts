@@ -35,5 +35,5 @@ export async function stop(child: ChildProcessWithoutNullStreams): Promise<numbe
 
 /** The demo credentials `start` prints on an empty database. */
 export function demoTokens(banner: string): Array<{ role: string; token: string }> {
-  return [...banner.matchAll(/^\s+(legal|system|lawyer)\s+.*\s(le_\S+)$/gm)].map((m) => ({ role: m[1]!, token: m[2]! }));
+  return [...banner.matchAll(/^\s+(legal|system|lawyer)\s+(le_\S+)\s/gm)].map((m) => ({ role: m[1]!, token: m[2]! }));
 }
