@@ -59,6 +59,8 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /ui/loans': ['legal'],
   'GET /ui/dashboard': ['legal'],
   'GET /ui/escalation-batches/{batchId}': ['legal'],
+  'GET /ui/filing': ['legal', 'lawyer'],
+  'GET /ui/filing-batches/{batchId}': ['legal', 'lawyer'],
 };
 
 /** `GET /v1/cases/:caseId` (Hono's form) → `GET /v1/cases/{caseId}` (the table's, OpenAPI's form). */
@@ -79,6 +81,12 @@ export function caseVisibleTo(principal: Principal) {
   return (eb: ExpressionBuilder<Database, 'cases'>): Expression<SqlBool> =>
     // The schema's CHECK guarantees a lawyer has a firm; '' matches no case should that ever fail.
     principal.role === 'lawyer' ? eb('cases.law_firm_id', '=', principal.law_firm_id ?? '') : eb.lit(true);
+}
+
+/** The firm a principal's filing batches are bound to: a lawyer's own firm; none (every firm) for the legal team. */
+export function filingFirmOf(principal: Principal): string | null {
+  // As in caseVisibleTo: '' matches no firm should a lawyer ever lack one.
+  return principal.role === 'lawyer' ? (principal.law_firm_id ?? '') : null;
 }
 
 /** Whether the principal may see this case: the same rule as `caseVisibleTo`, for one id. */

@@ -5,7 +5,7 @@
  * same grouping. The archives themselves are streamed on request (src/api/cases/filing-archive.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import type { ElementTableCase } from '../documents/element-table.ts';
@@ -146,6 +146,45 @@ export async function filingBatchOf(
     createdAt: batch.created_at.toISOString(),
     courts: rows.map((r, i) => ({ court: r.court, cases: Number(r.n), archive: i + 1 })),
   };
+}
+
+/** A filing batch as a list of them shows it. */
+export interface FilingBatchSummary {
+  batchId: string;
+  createdAt: string;
+  /** Who made it (the principal's name). */
+  requestedBy: string;
+  lawFirmName: string | null;
+  courts: number;
+  cases: number;
+}
+
+/** The newest filing batches the requester may see (a lawyer: their firm's), newest first. */
+export async function recentFilingBatches(db: Kysely<Database>, ownFirmId: string | null, limit: number): Promise<FilingBatchSummary[]> {
+  let query = db
+    .selectFrom('filing_batches as b')
+    .leftJoin('principals as p', (join) => join.on(sql<boolean>`p.id::text = b.requested_by`))
+    .leftJoin('law_firms as f', 'f.id', 'b.law_firm_id')
+    .select((eb) => [
+      'b.id',
+      'b.created_at',
+      'p.name as requester',
+      'f.name as firm',
+      eb.selectFrom('filing_batch_items as i').select(sql<string>`count(DISTINCT i.court)`.as('n')).whereRef('i.batch_id', '=', 'b.id').as('courts'),
+      eb.selectFrom('filing_batch_items as i').select(sql<string>`count(*)`.as('n')).whereRef('i.batch_id', '=', 'b.id').as('cases'),
+    ])
+    .orderBy('b.created_at', 'desc')
+    .orderBy('b.id')
+    .limit(limit);
+  if (ownFirmId !== null) query = query.where('b.law_firm_id', '=', ownFirmId);
+  return (await query.execute()).map((r) => ({
+    batchId: r.id,
+    createdAt: r.created_at.toISOString(),
+    requestedBy: r.requester ?? r.id,
+    lawFirmName: r.firm,
+    courts: Number(r.courts ?? 0),
+    cases: Number(r.cases ?? 0),
+  }));
 }
 
 /** The case ids of one court of the batch, in id order; for a lawyer, only those still handed to their firm. */

@@ -1,14 +1,17 @@
 /**
  * The people's journeys through the web pages in a real browser (Chromium), against the real API,
  * PostgreSQL, Temporal and worker: the legal team finds an overdue loan, escalates it, records a
- * payment and sees the claim change, then escalates a selection as one batch and follows its progress; the firm's lawyer sees the handed-off case, downloads the
+ * payment and sees the claim change, then escalates a selection as one batch and follows its progress; the legal team and the firm's lawyer each make a
+ * court filing batch and download the court's ZIP, the lawyer also everything handed over since a
+ * day; the firm's lawyer sees the handed-off case, downloads the
  * packet, reports filing and judgment and uploads the 判决书; another firm's lawyer sees none of
- * it; a revoked token is signed out. Every page passes axe-core with no serious or critical
+ * it (nor its filing); a revoked token is signed out. Every page passes axe-core with no serious or critical
  * violation and no CSP violation, and is photographed at 1280 and 390 px.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../src/case/contract.ts';
 import { pdfBytes } from '../support/api-fixtures.ts';
@@ -158,6 +161,63 @@ describe('web pages in a real browser', () => {
     await context.close();
   }, 240_000);
 
+  it('court filing: the legal team files every firm\'s handed-off cases, the firm\'s lawyer its own, each court\'s ZIP downloaded', async () => {
+    const entries = async (download: Download) => {
+      const path = (await download.path())!;
+      expect(readFileSync(path).subarray(0, 2).toString('latin1')).toBe('PK');
+      return execFileSync('unzip', ['-Z1', path], { env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, encoding: 'utf8' }).split('\n');
+    };
+    const legal = await chromium.newPage();
+    await signIn(legal.page, api.url, api.tokens.legal);
+    await legal.page.getByRole('link', { name: '集中立案 Court filing' }).click();
+    await legal.page.getByRole('heading', { name: /待立案案件 Handed-off cases（1）/ }).waitFor();
+    expect(await legal.page.locator('table.filing-waiting tbody').textContent()).toContain(`${FIRM_A} 示范律师事务所1`);
+    await checked(legal.page, legal.problems, 'legal-filing');
+    // All firms: the batch's page lists each receiving court with a button for its ZIP.
+    await legal.page.getByLabel('律所 Law firm').selectOption('');
+    await legal.page.getByRole('button', { name: '生成立案批次 Make the filing batch' }).click();
+    await legal.page.getByRole('heading', { name: '立案批次 Filing batch', exact: true }).waitFor();
+    const legalBatch = decodeURIComponent(legal.page.url().split('#/filing-batches/')[1]!);
+    const courts = legal.page.locator('table.filing-courts tbody tr');
+    expect(await courts.count()).toBe(1);
+    expect(await courts.locator('td.num').textContent()).toBe('1');
+    await checked(legal.page, legal.problems, 'legal-filing-batch');
+    const [archive] = await Promise.all([legal.page.waitForEvent('download'), courts.getByRole('link', { name: /下载 ZIP Download/ }).click()]);
+    expect(archive.suggestedFilename()).toMatch(/^批量立案_.+\.zip$/);
+    const files = await entries(archive);
+    expect(files).toEqual(expect.arrayContaining(['诉讼要素表.xlsx', '诉讼要素表.csv', 'SHA256SUMS', 'index.json']));
+    expect(files.some((f) => f.startsWith(`${HANDED}/`))).toBe(true);
+    await expect.poll(async () => (await api.db.selectFrom('audit_log').select('action').where('case_id', '=', HANDED).where('action', '=', 'filing.download').execute()).length).toBe(1);
+    await legal.context.close();
+
+    // The firm's lawyer: no firm to choose, their own batch, and not the legal team's all-firms one.
+    const { page, problems, context } = await chromium.newPage();
+    await signIn(page, api.url, api.tokens.lawyerA);
+    await page.getByRole('link', { name: '集中立案 Court filing' }).click();
+    await page.getByRole('heading', { name: /待立案案件 Handed-off cases（1）/ }).waitFor();
+    expect(await page.getByLabel('律所 Law firm').count()).toBe(0);
+    expect(await page.locator('table.filing-batches').count()).toBe(0);
+    await page.getByRole('button', { name: '生成立案批次 Make the filing batch' }).click();
+    await page.getByRole('heading', { name: '立案批次 Filing batch', exact: true }).waitFor();
+    const ownBatch = decodeURIComponent(page.url().split('#/filing-batches/')[1]!);
+    expect(ownBatch).not.toBe(legalBatch);
+    expect(await page.locator('#view').textContent()).toContain(`${FIRM_A} 示范律师事务所`);
+    await page.getByRole('link', { name: /← 集中立案/ }).click();
+    const listed = page.locator('table.filing-batches tbody tr');
+    await listed.first().waitFor();
+    expect(await listed.count()).toBe(1);
+    expect(await listed.getByRole('link').getAttribute('href')).toBe(`#/filing-batches/${ownBatch}`);
+    // Everything handed to the firm since a day, as one ZIP.
+    await page.getByLabel('移交日期起 Handed over on or after').fill(today());
+    const [handed] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 ZIP Download' }).click()]);
+    expect((await entries(handed)).some((f) => f.startsWith(`${HANDED}/`))).toBe(true);
+    await checked(page, problems, 'lawyer-filing');
+    // The legal team's batch is not the firm's to open.
+    await page.goto(`${api.url}/#/filing-batches/${legalBatch}`);
+    await expect.poll(async () => page.locator('#message').textContent()).toContain(`no filing batch ${legalBatch}`);
+    await context.close();
+  }, 120_000);
+
   it("lawyer: sees the handed-off case, downloads the packet, reports filing and judgment, uploads the 判决书", async () => {
     const { page, problems, context } = await chromium.newPage();
     await signIn(page, api.url, api.tokens.lawyerA);
@@ -213,6 +273,9 @@ describe('web pages in a real browser', () => {
     await page.getByText('没有案件 No cases').waitFor();
     expect(await page.locator('#view').textContent()).not.toContain('HT-loan-handed');
     expect(await page.locator('#view').innerHTML()).not.toContain(HANDED);
+    await page.getByRole('link', { name: '集中立案 Court filing' }).click();
+    await page.getByText('没有待立案的案件').waitFor();
+    await page.getByText('还没有立案批次').waitFor();
     await page.goto(`${api.url}/#/cases/${HANDED}`);
     await expect.poll(async () => page.locator('#message').textContent()).toContain(`no case ${HANDED}`);
     expect(await page.locator('#view').textContent()).not.toContain('HT-loan-handed');

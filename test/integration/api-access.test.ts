@@ -89,6 +89,7 @@ describe('access: role × route', () => {
     { name: 'web dashboard', method: 'GET', path: '/ui/dashboard', roles: ['legal'], ok: [200] },
     { name: 'query audit', method: 'GET', path: '/v1/audit', roles: ['legal'], ok: [200] },
     { name: 'web case list', method: 'GET', path: '/ui/cases', roles: ['legal', 'lawyer'], ok: [200] },
+    { name: 'web court filing', method: 'GET', path: '/ui/filing', roles: ['legal', 'lawyer'], ok: [200] },
     { name: 'web case page', method: 'GET', path: `/ui/cases/${CASE_A}`, roles: ['legal', 'lawyer'], caseA: true, ok: [200] },
   ];
   const everyone: Who[] = ['none', 'legal', 'system', 'lawyerA', 'lawyerB'];

@@ -12,9 +12,10 @@ import { Readable } from 'node:stream';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import { courtCases, createFilingBatch, FilingBatchRequest, filingBatchOf, firmHandedOffCases } from '../../batch/filing.ts';
-import type { Database, Principal } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { IsoDate } from '../../domain/input-rules.ts';
 import type { ContentStore } from '../../storage/index.ts';
+import { filingFirmOf } from '../access.ts';
 import type { ReadAuditTrail } from '../audit.ts';
 import { audit } from '../audit.ts';
 import { casesArchive } from '../cases/filing-archive.ts';
@@ -87,24 +88,20 @@ const handedOffRoute = createRoute({
   responses: { 200: { description: 'The ZIP', content: { 'application/zip': { schema: binary } } }, ...errorResponses(400, 404, 422, 503, ...authErrors) },
 });
 
-function ownFirm(principal: Principal): string | null {
-  return principal.role === 'lawyer' ? (principal.law_firm_id ?? '') : null;
-}
-
 export function filingBatchRoutes(deps: { db: Kysely<Database>; store: ContentStore; readAudit: ReadAuditTrail }): OpenAPIHono<ApiEnv> {
   const app = router();
 
   app.openapi(createRouteDef, async (c) => {
     const request = c.req.valid('json');
     const principal = c.var.principal;
-    const { batchId } = await createFilingBatch(deps.db, request, { requestedBy: principal.id, ownFirmId: ownFirm(principal) });
+    const { batchId } = await createFilingBatch(deps.db, request, { requestedBy: principal.id, ownFirmId: filingFirmOf(principal) });
     await audit(deps.db, c, { action: 'batch.filing', resource: `filing-batch/${batchId}`, details: { lawFirmId: request.lawFirmId ?? null } });
     return c.json({ batchId }, 201);
   });
 
   app.openapi(showRoute, async (c) => {
     const { batchId } = c.req.valid('param');
-    const batch = await filingBatchOf(deps.db, batchId, ownFirm(c.var.principal));
+    const batch = await filingBatchOf(deps.db, batchId, filingFirmOf(c.var.principal));
     if (batch === undefined) throw notFound(`no filing batch ${batchId}`);
     return c.json(
       { ...batch, status: 'ready' as const, courts: batch.courts.map((court) => ({ ...court, url: `/v1/filing-batches/${batchId}/archives/${court.archive}` })) },
@@ -114,10 +111,10 @@ export function filingBatchRoutes(deps: { db: Kysely<Database>; store: ContentSt
 
   app.openapi(archiveRoute, async (c) => {
     const { batchId, archive } = c.req.valid('param');
-    const batch = await filingBatchOf(deps.db, batchId, ownFirm(c.var.principal));
+    const batch = await filingBatchOf(deps.db, batchId, filingFirmOf(c.var.principal));
     const court = batch?.courts.find((x) => x.archive === archive);
     if (court === undefined) throw notFound(`no archive ${archive} in filing batch ${batchId}`);
-    const caseIds = await courtCases(deps.db, batchId, court.court, ownFirm(c.var.principal));
+    const caseIds = await courtCases(deps.db, batchId, court.court, filingFirmOf(c.var.principal));
     for (const caseId of caseIds) {
       deps.readAudit.record(c, { action: 'filing.download', caseId, resource: `filing-batch/${batchId}/archives/${archive}`, details: { court: court.court } });
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { caseVisibleTo } from '../access.ts';
+import { caseVisibleTo, filingFirmOf } from '../access.ts';
 import type { ReadAuditTrail } from '../audit.ts';
 import type { CaseReads } from '../cases/case-reads.ts';
 import type { ApiEnv } from '../env.ts';
@@ -17,9 +17,13 @@ import { caseDetailFragment, caseListFragment, shellPage, statusLabel } from './
 import { loanListFragment } from './work-pages.ts';
 import { escalationBatchProgress } from '../../batch/client.ts';
 import { escalationBatchFragment } from './batch-page.ts';
+import { filingBatchOf, recentFilingBatches } from '../../batch/filing.ts';
+import { filingBatchFragment, filingFragment } from './filing-page.ts';
 
 /** Rows of each list the batch page shows (a batch may hold 20,000 loans). */
 const BATCH_ROWS_SHOWN = 200;
+/** Filing batches the filing page lists, newest first. */
+const FILING_BATCHES_SHOWN = 20;
 
 /** Read once at start: the pages' only script and style sheet, served from this origin (the CSP allows nothing else). */
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
@@ -107,6 +111,32 @@ export function uiRoutes(deps: { db: Kysely<Database>; caseReads: CaseReads; rea
         statusLabel,
       }),
     );
+  });
+
+  app.get('/ui/filing', async (c) => {
+    const principal = c.var.principal;
+    const [firms, batches] = await Promise.all([
+      deps.db
+        .selectFrom('cases')
+        .innerJoin('law_firms', 'law_firms.id', 'cases.law_firm_id')
+        .select(['law_firms.id', 'law_firms.name', (eb) => eb.fn.countAll<string>().as('cases')])
+        .where('cases.status', '=', 'handed_off')
+        .where(caseVisibleTo(principal))
+        .groupBy(['law_firms.id', 'law_firms.name'])
+        .orderBy('law_firms.name')
+        .execute(),
+      recentFilingBatches(deps.db, filingFirmOf(principal), FILING_BATCHES_SHOWN),
+    ]);
+    return c.html(filingFragment({ principal, firms: firms.map((f) => ({ ...f, cases: Number(f.cases) })), batches }));
+  });
+
+  app.get('/ui/filing-batches/:batchId', async (c) => {
+    const batchId = Id.safeParse(c.req.param('batchId'));
+    if (!batchId.success) throw invalidRequest(zodProblems(batchId.error, ['path', 'batchId']));
+    const batch = await filingBatchOf(deps.db, batchId.data, filingFirmOf(c.var.principal));
+    if (batch === undefined) throw notFound(`no filing batch ${batchId.data}`);
+    const firm = batch.lawFirmId === null ? undefined : await deps.db.selectFrom('law_firms').select('name').where('id', '=', batch.lawFirmId).executeTakeFirst();
+    return c.html(filingBatchFragment({ principal: c.var.principal, batchId: batch.batchId, createdAt: batch.createdAt, lawFirmName: firm?.name ?? null, courts: batch.courts }));
   });
 
   app.get('/ui/cases/:caseId', async (c) => {

@@ -22,29 +22,35 @@ const beijing = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', ye
 export const beijingTime = (iso: string) => beijing.format(new Date(iso));
 
 /** The pages a role has, as the top navigation. */
-export function navigation(principal: Principal, current: 'cases' | 'loans' | 'dashboard'): Html {
+export function navigation(principal: Principal, current: 'cases' | 'loans' | 'dashboard' | 'filing'): Html {
   const link = (key: typeof current, href: string, label: string) =>
     html`<a href="${href}" ${key === current ? html`aria-current="page"` : ''}>${label}</a>`;
   return html`<nav class="tabs" aria-label="页面 Pages">
   ${link('cases', '#/', principal.role === 'lawyer' ? '本所案件 Our cases' : '案件 Cases')}
-  ${principal.role === 'legal' ? html`${link('loans', '#/loans', '逾期贷款 Overdue loans')}${link('dashboard', '#/dashboard', '统计 Dashboard')}` : ''}
+  ${principal.role === 'legal' ? html`${link('loans', '#/loans', '逾期贷款 Overdue loans')}` : ''}
+  ${link('filing', '#/filing', '集中立案 Court filing')}
+  ${principal.role === 'legal' ? link('dashboard', '#/dashboard', '统计 Dashboard') : ''}
   <span class="who">${principal.name} · ${principal.role === 'legal' ? '法务' : principal.role === 'lawyer' ? '律师' : principal.role}</span>
 </nav>`;
 }
 
 let formSeq = 0;
-/** A form posting JSON to an API route; `fixed` fields (the event type) are sent as they are. */
-function apiForm(options: { api: string; fixed?: Record<string, string>; submit: string; fields: (id: (name: string) => string) => Html[]; id?: string }): Html {
+/**
+ * A form posting JSON to an API route; `fixed` fields (the event type) are sent as they are. After
+ * a success the page shows itself again, or goes to `then` (a page address in which `{field}` is
+ * that field of the API's answer: `#/filing-batches/{batchId}`).
+ */
+export function apiForm(options: { api: string; fixed?: Record<string, string>; submit: string; fields: (id: (name: string) => string) => Html[]; id?: string; then?: string }): Html {
   const n = ++formSeq;
   const id = (name: string) => `f${n}-${name}`;
-  return html`<form class="api-form" data-api="${options.api}" ${options.fixed ? html`data-fixed="${JSON.stringify(options.fixed)}"` : ''} novalidate ${options.id ? html`id="${options.id}"` : ''}>
+  return html`<form class="api-form" data-api="${options.api}" ${options.fixed ? html`data-fixed="${JSON.stringify(options.fixed)}"` : ''} ${options.then ? html`data-then="${options.then}"` : ''} novalidate ${options.id ? html`id="${options.id}"` : ''}>
   ${options.fields(id)}
   <span class="field-error" data-error-for="" role="status"></span>
   <button type="submit">${options.submit}</button>
 </form>`;
 }
 
-function labelled(id: string, label: string, name: string, control: Html, hint?: string): Html {
+export function labelled(id: string, label: string, name: string, control: Html, hint?: string): Html {
   return html`<div class="field"><label for="${id}">${label}</label>${control}<span class="field-error" data-error-for="${name}" role="status"></span>${hint ? html`<small class="muted">${hint}</small>` : ''}</div>`;
 }
 const dateInput = (id: string, name: string, label: string) => labelled(id, label, name, html`<input id="${id}" name="${name}" type="date" required>`);

@@ -65,6 +65,9 @@ function fragmentUrl() {
   if (path === '/dashboard') return `/ui/dashboard`;
   const batch = /^\/escalation-batches\/([^/]+)$/.exec(path ?? '');
   if (batch) return `/ui/escalation-batches/${encodeURIComponent(decodeURIComponent(batch[1]))}`;
+  if (path === '/filing') return '/ui/filing';
+  const filing = /^\/filing-batches\/([^/]+)$/.exec(path ?? '');
+  if (filing) return `/ui/filing-batches/${encodeURIComponent(decodeURIComponent(filing[1]))}`;
   return `/ui/cases?${query}`;
 }
 
@@ -194,7 +197,14 @@ async function submitApiForm(form) {
     body: JSON.stringify(bodyOf(form)),
   });
   if (!response) return;
-  if (!response.ok) return showErrors(form, (await response.json().catch(() => undefined))?.error);
+  const body = await response.json().catch(() => undefined);
+  if (!response.ok) return showErrors(form, body?.error);
+  // A form that makes something goes to its page: `{field}` in data-then is that field of the answer.
+  if (form.dataset.then) {
+    announce('已提交 Saved');
+    location.hash = form.dataset.then.replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(String(body?.[key] ?? '')));
+    return;
+  }
   await render();
   show('');
   message.hidden = true;
@@ -307,6 +317,12 @@ view.addEventListener('submit', (event) => {
   } else if (form.id === 'escalate') {
     event.preventDefault();
     escalate(form, event.submitter);
+  } else if (form.dataset.downloadForm) {
+    // A download asked for by a form (a day): fetched with the token like every download, never put in a URL the browser opens.
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (value) query.set(name, value.toString());
+    download(`${form.dataset.downloadForm}?${query}`);
   } else if (form.dataset.api) {
     event.preventDefault();
     submitApiForm(form);
