@@ -1,9 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
-import { createActivities } from '../case/activities/index.ts';
 import { createApp } from '../api/app.ts';
 import { answerClientErrors } from '../api/edges.ts';
-import { createBatchActivities } from '../batch/activities.ts';
 import { ReadAuditTrail } from '../api/audit.ts';
 import { createTokenAudited, listTokens, revokeTokenAudited, type TokenListing } from '../auth/token-admin.ts';
 import type { Role } from '../auth/tokens.ts';
@@ -15,12 +13,10 @@ import { Id, ID_RULE } from '../domain/input-rules.ts';
 import { createDatabase } from '../db/pool.ts';
 import type { Database } from '../db/schema.ts';
 import { createLogger } from '../logging/logger.ts';
-import { serveWorkerMetrics } from '../metrics/endpoint.ts';
 import { observeCases } from '../metrics/metrics.ts';
-import { seedDemoData, type DemoCredentials } from '../seed/seed.ts';
+import type { DemoCredentials } from '../seed/seed.ts';
 import { describeContentStore, openContentStore } from '../storage/index.ts';
-import { connectClient, connectWorker, dataConverter } from '../temporal/connection.ts';
-import { createWorker, installTemporalRuntime } from '../temporal/worker.ts';
+import { connectClient, dataConverter } from '../temporal/connection.ts';
 import { type EscalateFlags, escalateCommand } from './escalate.ts';
 import { bringUp } from './infrastructure.ts';
 
@@ -96,40 +92,18 @@ async function serveUntilStopped(config: Config, parts: { api: boolean; worker: 
     logger.info({ documentStore: describeContentStore(config.documents.store) }, 'document store');
     await migrateToLatest(db);
     if (parts.seedIfEmpty) {
+      const { seedDemoData } = await import('../seed/seed.ts');
       const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: true });
       if (credentials) printCredentials(credentials);
     }
     let workerRun: Promise<void> | undefined;
     if (parts.worker) {
-      installTemporalRuntime(logger, config.metrics.temporalAddress);
-      const connection = await connectWorker(infra.temporal);
-      // Batch activities start case workflows through the case client.
-      const batchClient = await connectClient(infra.temporal, converter);
-      const worker = await createWorker({
-        connection,
-        namespace: config.temporal.namespace,
-        taskQueue: config.temporal.taskQueue,
-        activities: { ...createActivities({ config, db: workerDb, store }), ...createBatchActivities({ config, db: workerDb, temporal: batchClient }) },
-        dataConverter: converter,
-        maxCachedWorkflows: config.temporal.maxCachedWorkflows,
-      });
-      workerRun = worker.run();
-      shutdown.unshift(async () => {
-        // The SDK already begins draining on SIGINT/SIGTERM by itself; ask only if it has not.
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await workerRun;
-        await connection.close();
-        await batchClient.connection.close();
-      });
-      logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
-      if (config.metrics.temporalAddress) console.log(`Worker metrics (Temporal SDK): http://${config.metrics.temporalAddress}/metrics`);
+      // Loaded only in a process that runs a worker: an API process never loads the worker's modules.
+      const { startWorker } = await import('./run-worker.ts');
+      const worker = await startWorker(config, logger, { temporal: infra.temporal, converter, db: workerDb, store, besideApi: parts.api });
+      workerRun = worker.run;
+      shutdown.unshift(worker.stop);
       observeCases(db);
-      if (!parts.api && config.metrics.token !== undefined) {
-        // No API in this process: its own metrics (documents, firm notifications, cases) get a port of their own.
-        const metricsServer = serveWorkerMetrics(config.metrics.workerPort, config.metrics.token);
-        shutdown.unshift(async () => void (await new Promise<void>((resolve) => metricsServer.close(() => resolve()))));
-        console.log(`Metrics:      http://127.0.0.1:${config.metrics.workerPort}/metrics  (Bearer METRICS_TOKEN)`);
-      }
     }
     if (parts.api) {
       const temporal = await connectClient(infra.temporal, converter);
@@ -209,6 +183,7 @@ export async function runCommand(command: Command, config: Config, flags: Flags)
         await migrateToLatest(db);
         const store = await openContentStore(config.documents.store);
         try {
+          const { seedDemoData } = await import('../seed/seed.ts');
           const credentials = await seedDemoData(db, store, config, { onlyIfEmpty: false });
           if (credentials) printCredentials(credentials);
         } finally {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { EncryptionCodec } from './payload-codec.ts';
 
 export interface TemporalTarget {
@@ -35,10 +34,4 @@ export async function connectClient(target: TemporalTarget, converter: DataConve
   if (target.apiKey) options.apiKey = target.apiKey;
   const connection = await Connection.connect(options);
   return new Client({ connection, namespace: target.namespace, dataConverter: converter });
-}
-
-export async function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
-  const options: NativeConnectionOptions = { address: target.address, tls: tlsOptions(target) };
-  if (target.apiKey) options.apiKey = target.apiKey;
-  return NativeConnection.connect(options);
 }

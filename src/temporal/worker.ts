@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, type NativeConnectionOptions, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger as PinoLogger } from '../logging/logger.ts';
+import { type TemporalTarget, tlsOptions } from './connection.ts';
 
 /** The workflows' entry module: everything it exports is registered as a workflow type. */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -18,6 +19,13 @@ const preloadModules = [fileURLToPath(import.meta.resolve('zod'))];
 /** Bundles the workflows of `entry` (default: the service's); tests and benchmarks share one bundle across many workers. */
 export function bundleWorkflows(entry = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: entry, preloadModules, logger: { debug() {}, info() {}, warn: console.warn, error: console.error, trace() {}, log() {} } });
+}
+
+/** The worker's own connection (the SDK's native one), with the same TLS and API key as the client's. */
+export async function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
+  const options: NativeConnectionOptions = { address: target.address, tls: tlsOptions(target) };
+  if (target.apiKey) options.apiKey = target.apiKey;
+  return NativeConnection.connect(options);
 }
 
 export interface WorkerSetup {

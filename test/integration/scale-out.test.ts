@@ -6,10 +6,11 @@
  * made twice (in the documents table; in the bucket no PDF, see below for DOCX), a change made through one API is shown
  * by the other within a second, the rate limit is one across both APIs, and the audit log has the
  * reads and writes of both. The surviving worker serves its metrics (ours on WORKER_METRICS_PORT,
- * the Temporal SDK's on TEMPORAL_METRICS_ADDRESS).
+ * the Temporal SDK's on TEMPORAL_METRICS_ADDRESS). An API process never loads the Temporal worker.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -156,6 +157,10 @@ describe('two APIs and two workers on one PostgreSQL, one Temporal and one S3 st
       await waitFor(`${base}/readyz`, async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined), 120_000, processes);
     }
     for (const worker of workers) await waitFor(`${worker.name} polling`, async () => (worker.output().includes('Metrics:') ? true : undefined), 120_000, processes);
+    // An API process is only a client of Temporal: it never loads the worker and its native core (nor the activities and renderers behind it).
+    const mapped = (p: Running) => readFileSync(`/proc/${p.child.pid}/maps`, 'utf8');
+    for (const api of apis) expect(mapped(api), api.name).not.toContain('@temporalio/core-bridge');
+    for (const worker of workers) expect(mapped(worker), worker.name).toContain('@temporalio/core-bridge');
     // The seeded contracts and licence, and the APIs' readiness probe: the bucket before any case.
     const keysBefore = await bucketKeys();
 
