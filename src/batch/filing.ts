@@ -180,7 +180,7 @@ export async function recentFilingBatches(db: Kysely<Database>, ownFirmId: strin
   return (await query.execute()).map((r) => ({
     batchId: r.id,
     createdAt: r.created_at.toISOString(),
-    requestedBy: r.requester ?? r.id,
+    requestedBy: r.requester ?? '—',
     lawFirmName: r.firm,
     courts: Number(r.courts ?? 0),
     cases: Number(r.cases ?? 0),

@@ -7,6 +7,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import type { ClaimCalculation } from '../domain/claim.ts';
 import type { JurisdictionBasis } from '../domain/jurisdiction.ts';
 import type { Borrower, ContractTerms } from '../domain/loan-snapshot.ts';
@@ -102,8 +103,6 @@ export async function elementTableXlsx(cases: Iterable<ElementTableCase>): Promi
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  // Loaded with the first table: exceljs and its ZIP stack (~180 modules) stay out of processes that write none.
-  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('诉讼要素表');
   sheet.columns = ELEMENT_COLUMNS.map((c) => ({
