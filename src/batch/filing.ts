@@ -161,29 +161,27 @@ export interface FilingBatchSummary {
 
 /** The newest filing batches the requester may see (a lawyer: their firm's), newest first. */
 export async function recentFilingBatches(db: Kysely<Database>, ownFirmId: string | null, limit: number): Promise<FilingBatchSummary[]> {
-  let query = db
-    .selectFrom('filing_batches as b')
+  let recent = db.selectFrom('filing_batches').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit);
+  if (ownFirmId !== null) recent = recent.where('law_firm_id', '=', ownFirmId);
+  const query = db
+    .selectFrom(recent.as('b'))
     .leftJoin('principals as p', (join) => join.on(sql<boolean>`p.id::text = b.requested_by`))
     .leftJoin('law_firms as f', 'f.id', 'b.law_firm_id')
-    .select((eb) => [
-      'b.id',
-      'b.created_at',
-      'p.name as requester',
-      'f.name as firm',
-      eb.selectFrom('filing_batch_items as i').select(sql<string>`count(DISTINCT i.court)`.as('n')).whereRef('i.batch_id', '=', 'b.id').as('courts'),
-      eb.selectFrom('filing_batch_items as i').select(sql<string>`count(*)`.as('n')).whereRef('i.batch_id', '=', 'b.id').as('cases'),
-    ])
+    // Both counts from one pass over the items of each batch listed (the primary key starts with batch_id).
+    .innerJoinLateral(
+      (eb) => eb.selectFrom('filing_batch_items as i').select([sql<string>`count(DISTINCT i.court)`.as('courts'), sql<string>`count(*)`.as('cases')]).whereRef('i.batch_id', '=', 'b.id').as('n'),
+      (join) => join.onTrue(),
+    )
+    .select(['b.id', 'b.created_at', 'p.name as requester', 'f.name as firm', 'n.courts', 'n.cases'])
     .orderBy('b.created_at', 'desc')
-    .orderBy('b.id')
-    .limit(limit);
-  if (ownFirmId !== null) query = query.where('b.law_firm_id', '=', ownFirmId);
+    .orderBy('b.id');
   return (await query.execute()).map((r) => ({
     batchId: r.id,
     createdAt: r.created_at.toISOString(),
     requestedBy: r.requester ?? '—',
     lawFirmName: r.firm,
-    courts: Number(r.courts ?? 0),
-    cases: Number(r.cases ?? 0),
+    courts: Number(r.courts),
+    cases: Number(r.cases),
   }));
 }
 

@@ -126,10 +126,10 @@ export async function escalateCommand(config: Config, db: Kysely<Database>, temp
   const byReason = new Map<string, string[]>();
   for (const r of last.refused) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.loanId]);
   console.log(`batch ${last.batchId}: ${last.progress.done}/${last.progress.total} escalated`);
-  const lines = [
-    ...Object.entries(last.counts).map(([status, n]) => [status, String(n)]),
-    ...[...byReason].map(([reason, loans]) => [`refused: ${reason}`, `${loans.length}  ${loans.slice(0, 10).join(', ')}${loans.length > 10 ? ' …' : ''}`]),
+  const lines: Array<[label: string, figures: string]> = [
+    ...Object.entries(last.counts).map(([status, n]): [string, string] => [status, String(n)]),
+    ...[...byReason].map(([reason, loans]): [string, string] => [`refused: ${reason}`, `${loans.length}  ${loans.slice(0, 10).join(', ')}${loans.length > 10 ? ' …' : ''}`]),
   ];
-  const width = Math.max(0, ...lines.map(([label]) => label!.length));
-  for (const [label, figures] of lines) console.log(`  ${label!.padEnd(width)}  ${figures}`);
+  const width = Math.max(0, ...lines.map(([label]) => label.length));
+  for (const [label, figures] of lines) console.log(`  ${label.padEnd(width)}  ${figures}`);
 }

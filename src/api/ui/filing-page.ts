@@ -10,7 +10,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { CourtArchiveRef, FilingBatchSummary } from '../../batch/filing.ts';
 import type { Principal } from '../../db/schema.ts';
-import { apiForm, beijingTime, labelled, navigation } from './work-pages.ts';
+import { apiForm, beijingTime, dateInput, labelled, navigation } from './work-pages.ts';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -66,7 +66,7 @@ ${lawyer
   ? html`<section class="panel">
 <h3>下载移交材料包 Packets handed to us</h3>
 <form class="api-form" data-download-form="/v1/handed-off-packets" novalidate>
-  ${labelled('handed-since', '移交日期起 Handed over on or after', 'since', html`<input id="handed-since" name="since" type="date" required>`)}
+  ${dateInput('handed-since', 'since', '移交日期起 Handed over on or after')}
   <button type="submit">下载 ZIP Download</button>
 </form>
 </section>`

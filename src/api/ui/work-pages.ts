@@ -53,7 +53,7 @@ export function apiForm(options: { api: string; fixed?: Record<string, string>; 
 export function labelled(id: string, label: string, name: string, control: Html, hint?: string): Html {
   return html`<div class="field"><label for="${id}">${label}</label>${control}<span class="field-error" data-error-for="${name}" role="status"></span>${hint ? html`<small class="muted">${hint}</small>` : ''}</div>`;
 }
-const dateInput = (id: string, name: string, label: string) => labelled(id, label, name, html`<input id="${id}" name="${name}" type="date" required>`);
+export const dateInput = (id: string, name: string, label: string) => labelled(id, label, name, html`<input id="${id}" name="${name}" type="date" required>`);
 const yuanInput = (id: string, name: string, label: string) =>
   labelled(id, label, name, html`<input id="${id}" name="${name}" inputmode="decimal" placeholder="1000.00" required>`, '元，两位小数，如 1000.00');
 const textInput = (id: string, name: string, label: string, required = true) =>

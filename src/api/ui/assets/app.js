@@ -296,6 +296,13 @@ async function escalateOne(form, button, fields) {
   results.append(item);
 }
 
+/** A form's filled fields as a query string (empty ones left out). */
+function queryOf(form) {
+  const query = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (value) query.set(name, value.toString());
+  return query;
+}
+
 document.getElementById('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const value = new FormData(event.target).get('token')?.toString().trim();
@@ -311,18 +318,14 @@ view.addEventListener('submit', (event) => {
   const form = event.target;
   if (form.id === 'filters' || form.id === 'loan-filters') {
     event.preventDefault();
-    const query = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) if (value) query.set(name, value.toString());
-    location.hash = `${form.dataset.route ?? '#/'}?${query}`;
+    location.hash = `${form.dataset.route ?? '#/'}?${queryOf(form)}`;
   } else if (form.id === 'escalate') {
     event.preventDefault();
     escalate(form, event.submitter);
   } else if (form.dataset.downloadForm) {
     // A download asked for by a form (a day): fetched with the token like every download, never put in a URL the browser opens.
     event.preventDefault();
-    const query = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) if (value) query.set(name, value.toString());
-    download(`${form.dataset.downloadForm}?${query}`);
+    download(`${form.dataset.downloadForm}?${queryOf(form)}`);
   } else if (form.dataset.api) {
     event.preventDefault();
     submitApiForm(form);
