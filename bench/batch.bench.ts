@@ -8,7 +8,8 @@
 //   2. one escalation batch of every loan (the batch client, as POST /v1/escalation-batches does),
 //      timed until every case shows demand_issued, sampling the worker's RSS (this process runs
 //      the worker) as the batch passes 250, 500, 1,000, 2,500, 5,000, 7,500 and 10,000 loans; meanwhile the
-//      API (`cli api`, a process of its own, as in production) is read at 1 connection by a load
+//      API (`cli api`, a process of its own, as in production) is read at 1 connection,
+//      BATCH_BENCH_READ_RATE requests a second (default 20; 0 = a closed loop), by a load
 //      generator in a third process, in rounds alternating with a trivial route (a fourth
 //      process): the p99 of the case list and of a case's detail against the trivial route's;
 //   3. with BATCH_BENCH_FILING=N (default 0 = skipped): N further loans escalated with a 0-day
@@ -59,6 +60,12 @@ const ACTIVITIES_PER_LOAN = 7;
 const START_CONCURRENCY = 50;
 /** API read probe: rounds of this many seconds, one connection, alternating routes. */
 const PROBE_SECONDS = 3;
+/**
+ * The probe's requests a second on each route: people reading while a batch runs (a page open on
+ * a batch polls every 2 s; 20 a second is forty of them). 0 reads in a closed loop, as fast as
+ * answered: a load of its own of about one core, which the batch it measures then lacks.
+ */
+const READ_RATE = Number(process.env.BATCH_BENCH_READ_RATE ?? '20');
 const PAYLOAD_KEY = Buffer.alloc(32, 9);
 /** The issue's targets, scaled to the run's size where they are per batch. */
 const TARGET = {
@@ -98,9 +105,9 @@ async function startChild(args: string[], env: Record<string, string>, ready: Re
   return { child, line };
 }
 
-/** One round of reads at 1 connection by the load generator. */
+/** One round of reads at 1 connection by the load generator, READ_RATE requests a second (0: as fast as answered). */
 function readRound(url: string, paths: string[], headers: Record<string, string> = {}): Promise<LoadResult> {
-  return load({ url, connections: 1, duration: PROBE_SECONDS, headers, requests: paths.map((path) => ({ method: 'GET', path })) });
+  return load({ url, connections: 1, duration: PROBE_SECONDS, headers, ...(READ_RATE > 0 ? { overallRate: READ_RATE } : {}), requests: paths.map((path) => ({ method: 'GET', path })) });
 }
 
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -253,6 +260,7 @@ try {
   const trivialP99 = median(reads.trivial);
   const apiReadP99 = {
     rounds: reads.trivial.length,
+    requestsPerSecond: READ_RATE > 0 ? READ_RATE : 'closed loop',
     trivialMs: trivialP99,
     listMs: median(reads.list),
     detailMs: median(reads.detail),
@@ -260,7 +268,7 @@ try {
     detailRatio: trivialP99 && median(reads.detail) !== null ? Number((median(reads.detail)! / trivialP99).toFixed(2)) : null,
     non2xx: reads.non2xx,
   };
-  log(`API reads during the batch (p99, median of ${apiReadP99.rounds} rounds of ${PROBE_SECONDS} s at 1 connection): ${JSON.stringify(apiReadP99)}`);
+  log(`API reads during the batch (p99, median of ${apiReadP99.rounds} rounds of ${PROBE_SECONDS} s at 1 connection, ${READ_RATE > 0 ? `${READ_RATE} requests/s` : 'closed loop'}): ${JSON.stringify(apiReadP99)}`);
   const progress = (await escalationBatchProgress(db, accepted.batchId))!;
   const { rows: letters } = await sql<{ n: string }>`SELECT count(DISTINCT case_id) AS n FROM documents WHERE type = 'demand_letter'`.execute(db);
   log(`batch: ${issued}/${accepted.accepted} at demand_issued in ${batchSeconds.toFixed(1)} s; progress ${JSON.stringify(progress.progress)}`);
