@@ -8,7 +8,7 @@
 //   2. one escalation batch of every loan (the batch client, as POST /v1/escalation-batches does),
 //      timed until every case shows demand_issued, sampling the worker's RSS (this process runs
 //      the worker) as the batch passes 250, 500, 1,000, 2,500, 5,000, 7,500 and 10,000 loans; meanwhile the
-//      API (`cli api`, a process of its own, as in production) is read at 1 connection,
+//      API (`cli api`, a process of its own, as in production, with production's V8 flag) is read at 1 connection,
 //      BATCH_BENCH_READ_RATE requests a second (default 20; 0 = a closed loop), by a load
 //      generator in a third process, in rounds alternating with a trivial route (a fourth
 //      process): the p99 of the case list and of a case's detail against the trivial route's;
@@ -67,6 +67,8 @@ const PROBE_SECONDS = 3;
  */
 const READ_RATE = Number(process.env.BATCH_BENCH_READ_RATE ?? '20');
 const PAYLOAD_KEY = Buffer.alloc(32, 9);
+/** The API process runs as README's "Production" advises for API machines (`NODE_OPTIONS`). */
+const API_NODE_FLAGS = ['--max-semi-space-size=8'];
 /** The issue's targets, scaled to the run's size where they are per batch. */
 const TARGET = {
   demandIssuedSecondsFor10k: 1200,
@@ -173,7 +175,7 @@ try {
 
   const apiPort = await freePort();
   const api = await startChild(
-    [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)), 'api'],
+    [...API_NODE_FLAGS, fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)), 'api'],
     {
       DATABASE_URL: pg.url('bench'),
       TEMPORAL_ADDRESS: temporal.address,
