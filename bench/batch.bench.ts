@@ -66,6 +66,7 @@ const PROBE_SECONDS = 3;
  * answered: a load of its own of about one core, which the batch it measures then lacks.
  */
 const READ_RATE = Number(process.env.BATCH_BENCH_READ_RATE ?? '20');
+const READ_LOAD = READ_RATE > 0 ? `${READ_RATE} requests/s` : 'closed loop';
 const PAYLOAD_KEY = Buffer.alloc(32, 9);
 /** The API process runs as README's "Production" advises for API machines (`NODE_OPTIONS`). */
 const API_NODE_FLAGS = ['--max-semi-space-size=8'];
@@ -262,7 +263,7 @@ try {
   const trivialP99 = median(reads.trivial);
   const apiReadP99 = {
     rounds: reads.trivial.length,
-    requestsPerSecond: READ_RATE > 0 ? READ_RATE : 'closed loop',
+    load: READ_LOAD,
     trivialMs: trivialP99,
     listMs: median(reads.list),
     detailMs: median(reads.detail),
@@ -270,7 +271,7 @@ try {
     detailRatio: trivialP99 && median(reads.detail) !== null ? Number((median(reads.detail)! / trivialP99).toFixed(2)) : null,
     non2xx: reads.non2xx,
   };
-  log(`API reads during the batch (p99, median of ${apiReadP99.rounds} rounds of ${PROBE_SECONDS} s at 1 connection, ${READ_RATE > 0 ? `${READ_RATE} requests/s` : 'closed loop'}): ${JSON.stringify(apiReadP99)}`);
+  log(`API reads during the batch (p99, median of ${apiReadP99.rounds} rounds of ${PROBE_SECONDS} s at 1 connection, ${READ_LOAD}): ${JSON.stringify(apiReadP99)}`);
   const progress = (await escalationBatchProgress(db, accepted.batchId))!;
   const { rows: letters } = await sql<{ n: string }>`SELECT count(DISTINCT case_id) AS n FROM documents WHERE type = 'demand_letter'`.execute(db);
   log(`batch: ${issued}/${accepted.accepted} at demand_issued in ${batchSeconds.toFixed(1)} s; progress ${JSON.stringify(progress.progress)}`);

@@ -22,7 +22,7 @@ const cliTypeNames: Record<string, string> = {
  * workflow's next activity back to the worker in its answer to the workflow task that scheduled
  * it, instead of through the matching service and the worker's next poll (one task-queue match and
  * one round trip less per activity). The SDK asks for it by default; the server grants it only
- * with this flag. A Temporal cluster run by an operator wants the same (README, "Temporal").
+ * with this flag. A Temporal cluster run by an operator wants the same (README, "Production").
  */
 const dynamicConfig: Record<string, unknown> = {
   'system.enableActivityEagerExecution': true,
