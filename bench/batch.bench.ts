@@ -68,8 +68,9 @@ const PROBE_SECONDS = 3;
 const READ_RATE = Number(process.env.BATCH_BENCH_READ_RATE ?? '20');
 const READ_LOAD = READ_RATE > 0 ? `${READ_RATE} requests/s` : 'closed loop';
 const PAYLOAD_KEY = Buffer.alloc(32, 9);
-/** The API process runs as README's "Production" advises for API machines (`NODE_OPTIONS`). */
+/** The API process runs as README's "Production" advises for API machines (`NODE_OPTIONS`, glibc's malloc settings). */
 const API_NODE_FLAGS = ['--max-semi-space-size=8'];
+const API_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' };
 /** The issue's targets, scaled to the run's size where they are per batch. */
 const TARGET = {
   demandIssuedSecondsFor10k: 1200,
@@ -189,6 +190,7 @@ try {
       WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
       API_RATE_LIMIT_PER_SECOND: '100000',
       API_RATE_LIMIT_BURST: '100000',
+      ...API_MALLOC_ENV,
     },
     /^API:/,
   );
