@@ -9,27 +9,37 @@
  * file is piped through, its database rows), and many of them outlive two scavenges or are
  * allocated old by V8 from the start. V8 collects the old generation first when it reaches a limit
  * it sizes for the whole process: on a fresh API, 54 → 174 MB before its first full collection,
- * which falls back to 59. So every fourth of these collections is a full one: each takes 40–50 ms
- * here, a download waits about 5% of its time for them, and a fresh API's first 707 MB batch of
- * court archives grew the process by 49–60 MB instead of 117–168 (README, "Production").
+ * which falls back to 59. So every fourth collection is a full one if the old generation has
+ * grown by 8 MiB since the last full one (V8's own included): each takes 40–50 ms here; a fresh
+ * API's first 707 MB batch of court archives ran about ten and grew the process by 47–60 MB
+ * instead of 117–168 (README, "Production"). A stream of large files makes almost nothing old: a
+ * 1 GB packet runs none.
  *
  * The GC function is obtained the way Jest's leak detector does it (`--expose-gc` set at run
  * time, `gc` taken from a fresh context); where that is refused, streams simply run without it.
- * The counts are the process's: downloads at the same time share one rhythm.
+ * The counts are the process's: downloads at the same time share them.
  */
 import { Transform } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** Bytes streamed, by all streams of the process, between two collections. */
 export const RECLAIM_EVERY_BYTES = 16 * 1024 * 1024;
-/** Every this many collections is a full one (old generation too) instead of a minor one. */
-const FULL_GC_EVERY = 4;
+/** A collection is a full one when at least this many came since the last full one… */
+const FULL_GC_AFTER = 4;
+/** …and the old generation has grown by this much since (V8's own full collections included). */
+const OLD_GROWTH_FOR_FULL_GC_BYTES = 8 * 1024 * 1024;
 
 type Gc = (options: { type: 'minor' | 'major'; execution: 'sync' }) => void;
 let gc: Gc | null | undefined;
 let streamed = 0;
-let collections = 0;
+/** The old generation's size after the last full collection (lowered when V8 runs one itself). */
+let oldAfterFullGc = Infinity;
+let sinceFullGc = 0;
+
+function oldGenerationBytes(): number {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
+}
 
 function collectSpentGarbage(): void {
   if (gc === undefined) {
@@ -40,8 +50,14 @@ function collectSpentGarbage(): void {
       gc = null;
     }
   }
-  collections += 1;
-  gc?.({ type: collections % FULL_GC_EVERY === 0 ? 'major' : 'minor', execution: 'sync' });
+  if (gc === null) return;
+  const old = oldGenerationBytes();
+  oldAfterFullGc = Math.min(oldAfterFullGc, old);
+  sinceFullGc += 1;
+  if (sinceFullGc < FULL_GC_AFTER || old - oldAfterFullGc < OLD_GROWTH_FOR_FULL_GC_BYTES) return gc({ type: 'minor', execution: 'sync' });
+  gc({ type: 'major', execution: 'sync' });
+  sinceFullGc = 0;
+  oldAfterFullGc = oldGenerationBytes();
 }
 
 /** A pass-through that counts what it hands on toward the process's next collection. */
