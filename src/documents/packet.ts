@@ -191,8 +191,9 @@ function verifying(expected: string, size: number, path: string): Transform {
  * chunk is a fresh buffer outside V8's heap that a stream passes on at once but V8 frees only at its
  * next scavenge, and streaming allocates too little on the heap to cause one before 64 MB of them
  * have piled up; so the ZIP's output runs a GC every 16 MiB, a full one when the old generation
- * has grown (reclaimingSpentBuffers), which keeps a 1 GB packet, or a court's archive of a thousand packets, in constant memory. (Before,
- * 4 KiB chunks kept the pile small by making the stream itself allocate, at a third of the speed.)
+ * has grown (reclaimingSpentBuffers), which keeps a 1 GB packet, or a court's archive of a
+ * thousand packets, in constant memory. (Before, 4 KiB chunks kept the pile small by making the
+ * stream itself allocate, at a third of the speed.)
  */
 const PACKET_CHUNK_SIZE = 64 * 1024;
 

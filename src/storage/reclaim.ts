@@ -9,11 +9,11 @@
  * file is piped through, its database rows), and many of them outlive two scavenges or are
  * allocated old by V8 from the start. V8 collects the old generation first when it reaches a limit
  * it sizes for the whole process: on a fresh API, 54 → 174 MB before its first full collection,
- * which falls back to 59. So every fourth collection is a full one if the old generation has
- * grown by 8 MiB since the last full one (V8's own included): each takes 40–50 ms here; a fresh
- * API's first 707 MB batch of court archives ran about ten and grew the process by 47–60 MB
- * instead of 117–168 (README, "Production"). A stream of large files makes almost nothing old: a
- * 1 GB packet runs none.
+ * which falls back to 59. So a collection is a full one when at least four came since the last
+ * full one and the old generation has grown by 8 MiB since (V8's own full ones count): each takes
+ * 40–50 ms here; a fresh API's first 707 MB batch of court archives ran about ten and grew the
+ * process by 37–61 MB instead of 117–168 (README, "Batches"). A stream of large files makes
+ * almost nothing old: a 1 GB packet runs none.
  *
  * The GC function is obtained the way Jest's leak detector does it (`--expose-gc` set at run
  * time, `gc` taken from a fresh context); where that is refused, streams simply run without it.

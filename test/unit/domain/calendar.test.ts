@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths, addYears, dayNumber, daysBetween, isIsoDate, isoDate } from '../../../src/domain/calendar.ts';
+import { addMonths, addYears, chinaDate, dayNumber, daysBetween, isIsoDate, isoDate } from '../../../src/domain/calendar.ts';
 
 describe('calendar', () => {
+  it("turns China's date at 16:00 UTC, the same in every season (no daylight saving)", () => {
+    expect(chinaDate(Date.parse('2026-12-02T15:59:59.999Z'))).toBe('2026-12-02');
+    expect(chinaDate(Date.parse('2026-12-02T16:00:00.000Z'))).toBe('2026-12-03');
+    expect(chinaDate(Date.parse('2026-06-30T15:59:59.999Z'))).toBe('2026-06-30');
+    expect(chinaDate(Date.parse('2026-06-30T16:00:00.000Z'))).toBe('2026-07-01');
+    expect(chinaDate(Date.parse('2024-02-28T16:00:00.000Z'))).toBe('2024-02-29');
+  });
+
   it('counts days across leap days', () => {
     expect(dayNumber('1970-01-01')).toBe(0);
     // 2024-01-10 → 2024-03-10: 21 (rest of Jan) + 29 (Feb 2024) + 10 = 60
