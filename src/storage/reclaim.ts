@@ -12,7 +12,7 @@
  * which falls back to 59. So a collection is a full one when at least four came since the last
  * full one and the old generation has grown by 8 MiB since (V8's own full ones count): each takes
  * 40–50 ms here; a fresh API's first 707 MB batch of court archives ran about ten and grew the
- * process by 37–61 MB instead of 117–168 (README, "Batches"). A stream of large files makes
+ * process by 37–61 MB instead of 117–182 (README, "Batches"). A stream of large files makes
  * almost nothing old: a 1 GB packet runs none.
  *
  * The GC function is obtained the way Jest's leak detector does it (`--expose-gc` set at run
