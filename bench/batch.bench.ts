@@ -8,7 +8,8 @@
 //   2. one escalation batch of every loan (the batch client, as POST /v1/escalation-batches does),
 //      timed until every case shows demand_issued, sampling the worker's RSS (this process runs
 //      the worker) as the batch passes 250, 500, 1,000, 2,500, 5,000, 7,500 and 10,000 loans; meanwhile the
-//      API (`cli api`, a process of its own, as in production, with production's V8 flag) is read at 1 connection,
+//      API (`cli api`, a process of its own, run with the V8 flag and malloc settings README
+//      advises for production) is read at 1 connection,
 //      BATCH_BENCH_READ_RATE requests a second (default 20; 0 = a closed loop), by a load
 //      generator in a third process, in rounds alternating with a trivial route (a fourth
 //      process): the p99 of the case list and of a case's detail against the trivial route's;
