@@ -10,5 +10,7 @@ export default defineConfig({
     // Integration suites share one PostgreSQL server and one Temporal dev server, each suite in its own database and task queue.
     fileParallelism: true,
     maxWorkers: 2,
+    // A test that measures memory collects garbage before its baseline (api-downloads).
+    execArgv: ['--expose-gc'],
   },
 });

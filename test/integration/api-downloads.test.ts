@@ -123,7 +123,7 @@ describe.each(DOCUMENT_STORES)('downloads from the %s store', (kind) => {
   });
 
   it('streams a large packet in constant memory', async () => {
-    const size = 96 * 1024 * 1024;
+    const size = 256 * 1024 * 1024;
     async function* noise() {
       for (let sent = 0; sent < size; sent += 1024 * 1024) yield randomBytes(1024 * 1024);
     }
@@ -140,7 +140,10 @@ describe.each(DOCUMENT_STORES)('downloads from the %s store', (kind) => {
       })
       .execute();
 
-    globalThis.gc?.();
+    // The baseline follows a full collection (vitest.config.ts runs tests with --expose-gc), so that
+    // memory the upload above freed is not counted as room the download then reuses for free.
+    if (!globalThis.gc) throw new Error('run with --expose-gc (vitest.config.ts sets it)');
+    globalThis.gc();
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     let received = 0;
@@ -153,7 +156,11 @@ describe.each(DOCUMENT_STORES)('downloads from the %s store', (kind) => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }
     expect(received).toBeGreaterThan(size);
-    // Server and client share this process: buffering the packet would add ~96 MB on each side.
-    expect(peak - baseline, `RSS grew by ${((peak - baseline) / 2 ** 20).toFixed(1)} MB`).toBeLessThan(48 * 1024 * 1024);
+    // Server and client share this process: buffering the packet would add 256 MB on either side.
+    // Streaming holds what is in flight between two of reclaim.ts's collections: the file's chunks,
+    // the ZIP's output and the client's reads, up to 16 MiB or so each: RSS grew by 42–69 MB with
+    // a 96 MB packet, 65–76 MB with this one, 72–82 MB with a 384 MB one (the fs store, which has
+    // the most in flight). Half the packet tells the two apart with room to spare.
+    expect(peak - baseline, `RSS grew by ${((peak - baseline) / 2 ** 20).toFixed(1)} MB`).toBeLessThan(size / 2);
   });
 });
