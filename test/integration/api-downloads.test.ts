@@ -158,9 +158,9 @@ describe.each(DOCUMENT_STORES)('downloads from the %s store', (kind) => {
     expect(received).toBeGreaterThan(size);
     // Server and client share this process: buffering the packet would add 256 MB on either side.
     // Streaming holds what is in flight between two of reclaim.ts's collections: the file's chunks,
-    // the ZIP's output and the client's reads, up to 16 MiB or so each: RSS grew by 42–69 MB with
-    // a 96 MB packet, 65–76 MB with this one, 72–82 MB with a 384 MB one (the fs store, which has
-    // the most in flight). Half the packet tells the two apart with room to spare.
+    // the ZIP's output and the client's reads, up to 16 MiB or so each: RSS grew by at most 69 MB
+    // with a 96 MB packet, 76 MB with this one and 82 MB with a 384 MB one, on either store. Half
+    // the packet tells the two apart with room to spare.
     expect(peak - baseline, `RSS grew by ${((peak - baseline) / 2 ** 20).toFixed(1)} MB`).toBeLessThan(size / 2);
   });
 });
