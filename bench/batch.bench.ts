@@ -5,7 +5,8 @@
 // the same worker and server:
 //   1. baseline: as many bare workflows, each with as many empty activities as one loan costs
 //      until its demand is issued (the batch's escalate activity + the case's six);
-//   2. one escalation batch of every loan (the batch client, as POST /v1/escalation-batches does),
+//   2. one escalation batch of every loan (the batch client, as POST /v1/escalation-batches does,
+//      BATCH_CONCURRENCY escalations in flight: the service's default unless set),
 //      timed until every case shows demand_issued, sampling the worker's RSS (this process runs
 //      the worker) as the batch passes 250, 500, 1,000, 2,500, 5,000, 7,500 and 10,000 loans; meanwhile the
 //      API (`cli api`, a process of its own, run with the V8 flag and malloc settings README
@@ -134,6 +135,7 @@ try {
     TEMPORAL_TASK_QUEUE: 'bench-batch',
     DOCUMENT_STORE_DIR: join(root, 'documents'),
     LOG_LEVEL: 'warn',
+    ...(process.env.BATCH_CONCURRENCY ? { BATCH_CONCURRENCY: process.env.BATCH_CONCURRENCY } : {}),
   });
   const db = createDatabase(config.database.url!, 20);
   await migrateToLatest(db);

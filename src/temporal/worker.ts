@@ -8,17 +8,18 @@ import { type TemporalTarget, tlsOptions } from './connection.ts';
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 /**
- * The modules every workflow shares, evaluated once per workflow thread instead of once per
- * workflow: zod's own modules. A workflow otherwise evaluates its whole module graph when it is
- * created, and again when it is replayed after eviction from the cache. The SDK deep-freezes what
- * it preloads, so only code without a workflow's own state can be preloaded; zod's module objects
- * qualify, while schemas can not (zod binds their methods lazily onto each schema object).
+ * Bundles the workflows of `entry` (default: the service's); tests and benchmarks share one bundle
+ * across many workers.
+ *
+ * The bundle preloads nothing (the SDK's `bundlerOptions.preloadModules`). A preloaded module is
+ * evaluated once per workflow thread instead of once per workflow, but the SDK then deep-freezes
+ * it and every module it loads, and no module our workflows import survives that: zod keeps its
+ * configuration in an object it writes on its first schema, and binds a schema's methods onto the
+ * schema on first use. (Preloading zod itself does nothing: webpack drops the unused `require` of a
+ * package that declares itself free of side effects, as zod does.)
  */
-const preloadModules = [fileURLToPath(import.meta.resolve('zod'))];
-
-/** Bundles the workflows of `entry` (default: the service's); tests and benchmarks share one bundle across many workers. */
 export function bundleWorkflows(entry = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: entry, preloadModules, logger: { debug() {}, info() {}, warn: console.warn, error: console.error, trace() {}, log() {} } });
+  return bundleWorkflowCode({ workflowsPath: entry, logger: { debug() {}, info() {}, warn: console.warn, error: console.error, trace() {}, log() {} } });
 }
 
 /** The worker's own connection (the SDK's native one), with the same TLS and API key as the client's. */
@@ -46,7 +47,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     taskQueue: setup.taskQueue,
     activities: setup.activities,
     dataConverter: setup.dataConverter,
-    ...(setup.bundle ? { workflowBundle: setup.bundle } : { workflowsPath, bundlerOptions: { preloadModules } }),
+    ...(setup.bundle ? { workflowBundle: setup.bundle } : { workflowsPath }),
     ...(setup.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: setup.maxCachedWorkflows }),
     // A worker shuts down by finishing what it holds; the rest is picked up by another worker.
     shutdownGraceTime: '10s',

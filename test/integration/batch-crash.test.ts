@@ -2,7 +2,9 @@
  * An escalation batch of 200 loans (plus one unknown id) runs on a worker in its own process; the
  * worker is SIGKILLed mid-batch and a new one takes over. Every accepted loan ends with exactly one
  * case and one demand letter, the batch completes with done = total, and the refusal is listed.
- * The batch continues as new every 50 loans (set low to exercise it).
+ * The batch continues as new every 150 loans (set low to exercise it): its first run reads two
+ * pages (100 loans a page) and continues as new, the second escalates the last 50. That first run,
+ * worker killed and all, is the batch workflow's recorded history for the replay test.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ import { CaseConflict } from '../../src/case/errors.ts';
 import { Unprocessable } from '../../src/intake/errors.ts';
 import { openContentStore } from '../../src/storage/index.ts';
 import { seedLender, seedLoan } from '../support/case-data.ts';
-import { legal } from '../support/cases.ts';
+import { legal, recordHistory } from '../support/cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { connectTestClient, startTestWorker, testConfig, timerScaleFor, type TestWorker } from '../support/temporal.ts';
 
@@ -80,8 +82,8 @@ describe('an escalation batch whose worker is killed mid-batch', () => {
 
     const request = { loanIds: [...loanIds, 'loan-unknown'], reason: '逾期未还，批量起诉', responseDays: 30 };
     const requester = { requestedBy: 'principal-1', idempotencyKey: 'batch-1', actor: legal };
-    // Continuing as new every 50 loans (500 by default) exercises it.
-    const accepted = await startEscalationBatch(deps, request, requester, { loansPerRun: 50 });
+    // Continuing as new every 150 loans (500 by default) exercises it, after two pages.
+    const accepted = await startEscalationBatch(deps, request, requester, { loansPerRun: 150 });
     expect(accepted.accepted).toBe(LOANS);
     expect(accepted.refused).toEqual([{ loanId: 'loan-unknown', reason: 'unknown_loan', message: 'no such loan' }]);
 
@@ -145,7 +147,7 @@ describe('an escalation batch whose worker is killed mid-batch', () => {
       .groupBy('case_id')
       .execute();
     expect(events.every((e) => Number(e.n) === 1)).toBe(true);
-    // The batch's own workflow history stayed short: it continued as new (200 loans, 50 per run).
+    // The batch's own workflow history stayed short: it continued as new (200 loans, 150 per run).
     // The batch row says completed from the workflow's last activity, just before the workflow
     // itself completes, and the server's list (its visibility store) follows a moment later.
     const workflowId = `escalation-batch-${accepted.batchId}`;
@@ -160,8 +162,11 @@ describe('an escalation batch whose worker is killed mid-batch', () => {
       await new Promise((r) => setTimeout(r, 200));
       runs = await listRuns();
     }
-    expect(runs.filter((s) => s === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(3);
+    expect(runs.filter((s) => s === 'CONTINUED_AS_NEW')).toHaveLength(1);
     expect(runs.filter((s) => s === 'COMPLETED')).toHaveLength(1);
+    const firstRun = (await client.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
+    expect(firstRun).toBeTruthy();
+    await recordHistory(client, workflowId, 'batch-worker-killed', firstRun);
     await client.connection.close();
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Every recorded path of the case workflow replays through the current workflow code: a change
- * that would break running cases (a command added, removed or reordered without a patch) fails
- * here with Temporal's non-determinism error. The histories are recorded by the case tests
+ * Every recorded path of the case workflow, and the escalation batch workflow's recorded run,
+ * replays through the current workflow code: a change that would break running cases or batches
+ * (a command added, removed or reordered without a patch) fails here with Temporal's
+ * non-determinism error. The histories are recorded by the case tests and the batch crash test
  * (RECORD_HISTORIES=1), their payloads encrypted with the fixed test key. Histories of earlier
- * workflow versions stay (prefix `v1-`, `v2-`, `v3-`, `v4-`, recorded with RECORD_HISTORIES_PREFIX by the code
- * before the patch), so each patch() keeps being proven against the cases that started before it.
+ * workflow versions stay (prefix `v1-`, `v2-`, `v3-`, `v4-`, recorded with RECORD_HISTORIES_PREFIX
+ * by the code before the patch), so each patch() keeps being proven against the cases that started
+ * before it.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +50,10 @@ const PATHS = [
   ...CASE_PATHS.map((p) => `v3-${p}`),
   // Recorded before the short database steps became local activities (patch local-database-steps): every path.
   ...CASE_PATHS.map((p) => `v4-${p}`),
+  // The batch workflow's first run (two pages, worker killed, continued as new; batch-crash.test.ts),
+  // recorded now and before its lanes stopped waiting for each page (patch batch-sliding-window).
+  'batch-worker-killed',
+  'v1-batch-worker-killed',
 ];
 
 describe('replay of recorded case histories', () => {

@@ -48,13 +48,13 @@ export async function waitForEvent(db: Kysely<Database>, caseId: string, type: s
 }
 
 /**
- * Saves the workflow's history as a replay fixture when RECORD_HISTORIES=1 (payloads stay encrypted
+ * Saves the workflow's history (its latest run, or run `runId`) as a replay fixture when RECORD_HISTORIES=1 (payloads stay encrypted
  * with the fixed test key), named `RECORD_HISTORIES_PREFIX` + name. Run the case tests that way
  * after a deliberate change of the workflow, keeping the old fixtures that still must replay.
  */
-export async function recordHistory(client: Client, workflowId: string, name: string): Promise<void> {
+export async function recordHistory(client: Client, workflowId: string, name: string, runId?: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const prefix = process.env.RECORD_HISTORIES_PREFIX ?? '';
   const path = fileURLToPath(new URL(`../fixtures/histories/${prefix}${name}.json`, import.meta.url));
   writeHistoryFixture(path, workflowId, history);

@@ -5,13 +5,19 @@
  * reached, so its history stays short however long the batch. A worker that dies mid-batch costs
  * nothing: the activities in flight run again, and `escalate()` answers a loan that already has
  * its case with that case (one open case per loan); items already done are not read again.
+ *
+ * Since patch `batch-sliding-window` the lanes never wait for a page to finish: the next page is
+ * read while the lanes still have a round of loans queued, so `concurrency` escalations stay in
+ * flight from the first loan of a run to its last. Runs that started before it keep the page by
+ * page loop (each page's slowest loans held the next page back) and continue as new on the new one.
  */
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { BatchActivities, EscalationBatchInput, PendingBatchLoan } from '../contract.ts';
 
 const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_LOANS_PER_RUN = 500;
 const PAGE = 100;
+const SLIDING_WINDOW = 'batch-sliding-window';
 
 /** An escalation is a row and a workflow start: 30 s is ample, and a dead worker's loans are retried within that. */
 const batch = proxyActivities<BatchActivities>({
@@ -31,32 +37,86 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-export async function escalationBatchWorkflow(input: EscalationBatchInput): Promise<void> {
-  const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
-  const loansPerRun = input.loansPerRun ?? DEFAULT_LOANS_PER_RUN;
-  let afterSeq = input.afterSeq ?? 0;
+/** One run's work: its batch's pending loans after sequence number `from`, at most `limit` of them, `concurrency` at once. */
+interface RunPlan {
+  batchId: string;
+  from: number;
+  limit: number;
+  concurrency: number;
+  escalate: (loan: PendingBatchLoan) => Promise<unknown>;
+}
+
+/** Where a run stopped: the last sequence number it read, and whether it stopped at `loansPerRun` (more may be pending). */
+interface RunOutcome {
+  afterSeq: number;
+  full: boolean;
+}
+
+/**
+ * Escalates the run's loans with `concurrency` lanes. The next page is read as soon as fewer than
+ * a round of loans is queued, while the lanes work on, so a lane waits for a page only when the
+ * reading has fallen behind; the run ends when every loan it read is done.
+ */
+async function escalateSliding({ batchId, from, limit, concurrency, escalate }: RunPlan): Promise<RunOutcome> {
+  const queue: PendingBatchLoan[] = [];
+  let afterSeq = from;
+  let read = 0;
+  let exhausted = false;
+  let reading: Promise<void> | null = null;
+  const readNext = (): Promise<void> =>
+    (reading ??= (async () => {
+      const want = Math.min(PAGE, limit - read);
+      const page = await batch.pendingBatchLoans({ batchId, afterSeq, limit: want });
+      queue.push(...page);
+      read += page.length;
+      if (page.length > 0) afterSeq = page[page.length - 1]!.seq;
+      if (page.length < want) exhausted = true;
+      reading = null;
+    })());
+  const moreToRead = () => !exhausted && read < limit;
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      if (queue.length < concurrency && moreToRead()) void readNext();
+      const loan = queue.shift();
+      if (loan !== undefined) await escalate(loan);
+      else if (reading !== null) await reading;
+      else return;
+    }
+  };
+  await readNext();
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { afterSeq, full: read >= limit };
+}
+
+/** The loop of runs started before patch batch-sliding-window: a page at a time, each page finished before the next is read. */
+async function escalateByPage({ batchId, from, limit, concurrency, escalate }: RunPlan): Promise<RunOutcome> {
+  let afterSeq = from;
   let handled = 0;
-  for (;;) {
-    if (handled >= loansPerRun) await continueAsNew<typeof escalationBatchWorkflow>({ ...input, afterSeq });
-    const page: PendingBatchLoan[] = await batch.pendingBatchLoans({
-      batchId: input.batchId,
-      afterSeq,
-      limit: Math.min(PAGE, loansPerRun - handled),
-    });
-    if (page.length === 0) break;
-    await inParallel(page, concurrency, (loan) =>
-      batch.escalateBatchLoan({
-        batchId: input.batchId,
-        seq: loan.seq,
-        loanId: loan.loanId,
-        reason: input.reason,
-        lawFirmId: input.lawFirmId,
-        responseDays: input.responseDays,
-        actor: input.actor,
-      }),
-    );
+  while (handled < limit) {
+    const page: PendingBatchLoan[] = await batch.pendingBatchLoans({ batchId, afterSeq, limit: Math.min(PAGE, limit - handled) });
+    if (page.length === 0) return { afterSeq, full: false };
+    await inParallel(page, concurrency, escalate);
     afterSeq = page[page.length - 1]!.seq;
     handled += page.length;
   }
+  return { afterSeq, full: true };
+}
+
+export async function escalationBatchWorkflow(input: EscalationBatchInput): Promise<void> {
+  const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
+  const loansPerRun = input.loansPerRun ?? DEFAULT_LOANS_PER_RUN;
+  const escalate = (loan: PendingBatchLoan) =>
+    batch.escalateBatchLoan({
+      batchId: input.batchId,
+      seq: loan.seq,
+      loanId: loan.loanId,
+      reason: input.reason,
+      lawFirmId: input.lawFirmId,
+      responseDays: input.responseDays,
+      actor: input.actor,
+    });
+  const run = patched(SLIDING_WINDOW) ? escalateSliding : escalateByPage;
+  const { afterSeq, full } = await run({ batchId: input.batchId, from: input.afterSeq ?? 0, limit: loansPerRun, concurrency, escalate });
+  if (full) await continueAsNew<typeof escalationBatchWorkflow>({ ...input, afterSeq });
   await batch.completeBatch({ batchId: input.batchId });
 }
