@@ -10,7 +10,9 @@ import type { DocumentModel, TemplateRef } from './model.ts';
 import { renderPdf, type PdfOptions } from './pdf.ts';
 import { loadTemplate, renderTemplate } from './templates.ts';
 
-export type DocumentFormat = 'pdf' | 'docx';
+/** Every document is rendered as both unless fewer are asked for. */
+export const DOCUMENT_FORMATS = ['pdf', 'docx'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 export interface DocumentDefinition<V> {
   type: DocumentType;
@@ -61,7 +63,7 @@ export function buildModel<V>(def: DocumentDefinition<V>, input: CaseDocuments, 
 export async function generate<V>(def: DocumentDefinition<V>, input: CaseInput | CaseDocuments, options: GenerateOptions = {}): Promise<GeneratedDocument> {
   const parsed = parseCaseInput(input as CaseInput);
   const model = buildModel(def, parsed, options.templateDir);
-  const formats = options.formats ?? ['pdf', 'docx'];
+  const formats = options.formats ?? DOCUMENT_FORMATS;
   const [pdf, docx] = await Promise.all([
     formats.includes('pdf') ? renderPdf(model, options.pdf) : undefined,
     formats.includes('docx') ? renderDocx(model, options.docx) : undefined,

@@ -65,8 +65,8 @@ describe('case lifecycle', () => {
 
     const handedOff = await waitForCase(db, opened.caseId, 'handed_off');
     expect(handedOff.law_firm_id).toBe('firm-a');
-    // One demand letter with the calculation it encloses (version 0) and one set of lawsuit
-    // documents, each as PDF and DOCX, every file in the store.
+    // One demand letter (PDF and DOCX) with the calculation it encloses (version 0, a PDF only) and
+    // one set of lawsuit documents, each as PDF and DOCX, every file in the store.
     const documents = await db
       .selectFrom('documents')
       .select(['type', 'format', 'version', 'storage_key'])
@@ -76,7 +76,7 @@ describe('case lifecycle', () => {
       .orderBy('format')
       .execute();
     expect(documents.map((d) => `${d.type}.${d.format}${d.version === 1 ? '' : `@${d.version}`}`)).toEqual([
-      'claim_calculation.docx@0', 'claim_calculation.pdf@0', 'claim_calculation.docx', 'claim_calculation.pdf', 'complaint.docx', 'complaint.pdf',
+      'claim_calculation.pdf@0', 'claim_calculation.docx', 'claim_calculation.pdf', 'complaint.docx', 'complaint.pdf',
       'demand_letter.docx', 'demand_letter.pdf', 'evidence_list.docx', 'evidence_list.pdf', 'firm_letter.docx', 'firm_letter.pdf',
       'legal_rep_certificate.docx', 'legal_rep_certificate.pdf', 'power_of_attorney.docx', 'power_of_attorney.pdf',
       'service_address_confirmation.docx', 'service_address_confirmation.pdf',

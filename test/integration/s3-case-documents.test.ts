@@ -58,8 +58,8 @@ describe('a case through the S3 document store', () => {
 
   it('keeps every document, exhibit and the contract in the bucket once, under its SHA-256, and nothing else', async () => {
     const documents = await api.db.selectFrom('documents').select(['sha256', 'storage_key']).where('case_id', '=', caseId).execute();
-    // The demand letter and its enclosed 欠款计算明细, and every lawsuit document, each as PDF and DOCX.
-    expect(documents.length).toBe(4 + 2 * LAWSUIT_DOCUMENT_TYPES.length);
+    // The demand letter (PDF and DOCX) and its enclosed 欠款计算明细 (PDF), and every lawsuit document as PDF and DOCX.
+    expect(documents.length).toBe(3 + 2 * LAWSUIT_DOCUMENT_TYPES.length);
     const bundle = await api.db.selectFrom('evidence_bundles').select('bundle').where('case_id', '=', caseId).executeTakeFirstOrThrow();
     const exhibits = (bundle.bundle as EvidenceBundle).exhibits;
     const contract = await api.db.selectFrom('contract_files').select('storage_key').where('loan_id', '=', 'loan-s3').executeTakeFirstOrThrow();

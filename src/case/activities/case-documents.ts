@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { hasAccelerationClause } from '../../domain/loan-snapshot.ts';
 import type { DocumentType } from '../../domain/documents.ts';
-import { type GenerateOptions, parseCaseInput, type RenderedDocument } from '../../documents/generate.ts';
+import { DOCUMENT_FORMATS, type DocumentFormat, type GenerateOptions, parseCaseInput, type RenderedDocument } from '../../documents/generate.ts';
 import type { CaseDocuments, CaseDocumentsInput } from '../../documents/input.ts';
 import type { DocumentRenderer } from '../../documents/render-pool.ts';
 import { renderAndSave, storeGeneratedDocument } from '../../documents/stored-document.ts';
@@ -40,6 +40,13 @@ const HEARTBEAT_EVERY_MS = 2_000;
 const FIRST_VERSION = 1;
 /** The 欠款计算明细 enclosed with the demand letter: below the lawsuit's, which supersedes it in the packet. */
 const DEMAND_ENCLOSURE_VERSION = 0;
+/**
+ * The enclosure is made as a PDF only. It states the claim as calculated on the letter's date and
+ * goes out with the letter as it is: nobody edits it (a changed calculation is a new claim, made
+ * by the case), and the packet's own calculation (version 1) has its DOCX for the lawyer who files.
+ * Its DOCX was half of what the demand cost to render (the calculation's table, about 480 cells).
+ */
+const DEMAND_ENCLOSURE_FORMATS: readonly DocumentFormat[] = ['pdf'];
 
 /** Who sends the demand: the lender, or its firm (named at escalation, else the lender's default) when the lender so chose. */
 async function demandSender(db: Kysely<Database>, caseId: string): Promise<{ demandBy: 'lender' | 'law_firm'; lawFirmId: string | null }> {
@@ -62,14 +69,15 @@ function documentId(caseId: string, type: DocumentType, format: string, name: st
   return `doc_${createHash('sha256').update(`${caseId}\n${type}\n${format}\n${name}\n${version}`).digest('hex').slice(0, 32)}`;
 }
 
-/** Document types of which both renderings are already recorded for the case in this version, with their ids. */
-async function recorded(db: Kysely<Database>, caseId: string, types: readonly DocumentType[], version: number): Promise<Map<DocumentType, string[]>> {
+/** Document types of which every rendering in `formats` is already recorded for the case in this version, with their ids. */
+async function recorded(db: Kysely<Database>, caseId: string, types: readonly DocumentType[], version: number, formats: readonly DocumentFormat[]): Promise<Map<DocumentType, string[]>> {
   const rows = await db
     .selectFrom('documents')
     .select(['id', 'type', 'format'])
     .where('case_id', '=', caseId)
     .where('type', 'in', [...types])
     .where('version', '=', version)
+    .where('format', 'in', [...formats])
     .orderBy('type')
     .orderBy('format', 'desc')
     .execute();
@@ -78,7 +86,7 @@ async function recorded(db: Kysely<Database>, caseId: string, types: readonly Do
     const type = row.type as DocumentType;
     byType.set(type, [...(byType.get(type) ?? []), row.id]);
   }
-  for (const [type, ids] of byType) if (ids.length < 2) byType.delete(type);
+  for (const [type, ids] of byType) if (ids.length < formats.length) byType.delete(type);
   return byType;
 }
 
@@ -121,8 +129,9 @@ function parse(input: CaseDocumentsInput): CaseDocuments {
 }
 
 /**
- * Generates what is missing of `types` in `version` and returns every id. It heartbeats while it
- * works (the process is alive), so a worker that dies mid-way is noticed within the heartbeat timeout.
+ * Generates what is missing of `types` in `version` (as PDF and DOCX, or only the `formats` given)
+ * and returns every id. It heartbeats while it works (the process is alive), so a worker that dies
+ * mid-way is noticed within the heartbeat timeout.
  */
 async function generateMissing(
   deps: DocumentDeps,
@@ -131,13 +140,14 @@ async function generateMissing(
   makeInput: () => Promise<CaseDocumentsInput>,
   date: string,
   version = FIRST_VERSION,
+  formats: readonly DocumentFormat[] = DOCUMENT_FORMATS,
 ): Promise<IssuedDocuments> {
-  const done = await recorded(deps.db, caseId, types, version);
+  const done = await recorded(deps.db, caseId, types, version, formats);
   const missing = types.filter((t) => !done.has(t));
   if (missing.length > 0) {
     const input = parse(await makeInput());
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
-    const options: GenerateOptions = { pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
+    const options: GenerateOptions = { formats, pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
     const activity = Context.current();
     const alive = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
     try {
@@ -183,8 +193,8 @@ export function caseDocumentActivities(deps: DocumentDeps): DocumentActivities {
      * The demand (PDF and DOCX): the lender's 催收函, or its firm's 律师函 when the lender has its
      * demands sent by the firm (`demandBy: law_firm`), with the claim last calculated and the
      * payment deadline; it declares the whole debt due when the contract allows and instalments
-     * not yet due remain. The 欠款计算明细 the letter encloses is generated with it (version 0: the
-     * lawsuit's own, version 1, supersedes it in the packet).
+     * not yet due remain. The 欠款计算明细 the letter encloses is generated with it, as a PDF
+     * (version 0: the lawsuit's own, version 1, supersedes it in the packet).
      */
     async issueDemandLetter(input: { caseId: string; issuedOn: string; deadline: string }): Promise<IssuedDocuments> {
       const { demandBy, lawFirmId } = await demandSender(deps.db, input.caseId);
@@ -201,7 +211,7 @@ export function caseDocumentActivities(deps: DocumentDeps): DocumentActivities {
       // The letter and its enclosure are made of the same data: read once.
       const once = () => (made ??= makeInput());
       const letter = await generateMissing(deps, input.caseId, [letterType], once, input.issuedOn);
-      const enclosure = await generateMissing(deps, input.caseId, ['claim_calculation'], once, input.issuedOn, DEMAND_ENCLOSURE_VERSION);
+      const enclosure = await generateMissing(deps, input.caseId, ['claim_calculation'], once, input.issuedOn, DEMAND_ENCLOSURE_VERSION, DEMAND_ENCLOSURE_FORMATS);
       return { documentIds: [...letter.documentIds, ...enclosure.documentIds] };
     },
 
