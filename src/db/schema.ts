@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType, Selectable } from 'kysely';
 import type { CaseStatus } from '../domain/case-status.ts';
 import type { ClaimCalculation } from '../domain/claim.ts';
-import type { DocumentType } from '../domain/documents.ts';
+import type { DocumentFormat, DocumentType } from '../domain/documents.ts';
 import type { EvidenceBundle } from '../domain/evidence.ts';
 
 /**
@@ -219,7 +219,7 @@ export interface DocumentTable {
   case_id: string;
   /** court_paper: a paper of the court (受理通知书, 传票, 判决书, 调解书) uploaded by the firm's lawyer. */
   type: DocumentType | 'exhibit' | 'court_paper';
-  format: 'pdf' | 'docx';
+  format: DocumentFormat;
   name: string;
   version: number;
   template_name: string | null;

@@ -3,16 +3,13 @@
  * schema) → template → document model → PDF and DOCX.
  */
 import type { z } from 'zod';
-import type { DocumentType } from '../domain/documents.ts';
+import { DOCUMENT_FORMATS, type DocumentFormat, type DocumentType } from '../domain/documents.ts';
 import { renderDocx, type DocxOptions } from './docx.ts';
 import { CaseDocumentsInput, type CaseDocuments, type CaseDocumentsInput as CaseInput } from './input.ts';
 import type { DocumentModel, TemplateRef } from './model.ts';
 import { renderPdf, type PdfOptions } from './pdf.ts';
 import { loadTemplate, renderTemplate } from './templates.ts';
 
-/** Every document is rendered as both unless fewer are asked for. */
-export const DOCUMENT_FORMATS = ['pdf', 'docx'] as const;
-export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 export interface DocumentDefinition<V> {
   type: DocumentType;

@@ -24,11 +24,10 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
-import type { DocumentType } from '../domain/documents.ts';
+import type { DocumentFormat, DocumentType } from '../domain/documents.ts';
 import type { Exhibit, ExhibitKind } from '../domain/evidence.ts';
 import { type ContentStore, sha256OfKey } from '../storage/content-store.ts';
 import { reclaimingSpentBuffers } from '../storage/reclaim.ts';
-import type { DocumentFormat } from './generate.ts';
 import type { TemplateRef } from './model.ts';
 
 type PacketFileType = DocumentType | 'exhibit';

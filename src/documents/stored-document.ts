@@ -3,7 +3,8 @@
  * content address, described as the `documents` table records it and as the packet lists it.
  */
 import type { ContentStore } from '../storage/content-store.ts';
-import type { DocumentFormat, RenderedDocument } from './generate.ts';
+import type { DocumentFormat } from '../domain/documents.ts';
+import type { RenderedDocument } from './generate.ts';
 import type { TemplateRef } from './model.ts';
 import type { PacketFile } from './packet.ts';
 

@@ -17,3 +17,12 @@ export const DOCUMENT_TYPES = [
 ] as const;
 
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/**
+ * The renderings of a document, likewise the one list for the generator, the read model and the
+ * `documents` table (CHECK constraint in the migrations). A document is rendered as both unless
+ * fewer are asked for.
+ */
+export const DOCUMENT_FORMATS = ['pdf', 'docx'] as const;
+
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];

@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Principal } from '../../db/schema.ts';
 import { CaseStatus } from '../../domain/case-status.ts';
+import { DOCUMENT_FORMATS } from '../../domain/documents.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { caseVisibleTo, personalDataShown } from '../access.ts';
 import { maskIdNumber, maskPhone } from '../../privacy/masking.ts';
@@ -75,7 +76,7 @@ export const CaseDetail = CaseSummary.extend({
     z.object({
       id: z.string(),
       type: z.string(),
-      format: z.enum(['pdf', 'docx']),
+      format: z.enum(DOCUMENT_FORMATS),
       name: z.string(),
       version: z.number().int(),
       sha256: z.string(),
