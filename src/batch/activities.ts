@@ -26,7 +26,9 @@ async function caseLeftIntake(db: CaseCommandDeps['db'], caseId: string): Promis
   while (Date.now() < until) {
     const row = await db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
     if (row !== undefined && row.status !== 'assembling_evidence') return;
-    Context.current().heartbeat();
+    // A local activity (the batch since patch batch-local-activities) has no heartbeat to send.
+    const context = Context.current();
+    if (!context.info.isLocal) context.heartbeat();
     await new Promise((resolve) => setTimeout(resolve, PACE_POLL_MS));
   }
 }

@@ -126,6 +126,14 @@ function workflowInput(batchId: string, stored: StoredRequest, pace: BatchPace):
   return { batchId, reason: stored.reason, lawFirmId: stored.lawFirmId, responseDays: stored.responseDays, actor: stored.actor, ...pace };
 }
 
+/**
+ * The batch's local activities (patch batch-local-activities) hold its workflow task open while
+ * they run; the SDK completes it at 80% of this timeout to record their results, every 4 s. That
+ * stays under the SDK's warning about slow workflow tasks (5 s) and bounds the escalations a killed
+ * worker's successor runs again. A continued run keeps it.
+ */
+const BATCH_WORKFLOW_TASK_TIMEOUT = '5 seconds';
+
 async function startWorkflow(deps: CaseCommandDeps, batchId: string, stored: StoredRequest, pace: BatchPace = {}): Promise<void> {
   try {
     await deps.temporal.workflow.start<typeof escalationBatchWorkflow>(ESCALATION_BATCH_WORKFLOW_TYPE, {
@@ -134,6 +142,7 @@ async function startWorkflow(deps: CaseCommandDeps, batchId: string, stored: Sto
       args: [workflowInput(batchId, stored, { concurrency: deps.config.batches.concurrency, ...pace })],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowTaskTimeout: BATCH_WORKFLOW_TASK_TIMEOUT,
     });
   } catch (error) {
     // Finished already: nothing to start.

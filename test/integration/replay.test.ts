@@ -51,8 +51,10 @@ const PATHS = [
   // Recorded before the short database steps became local activities (patch local-database-steps): every path.
   ...CASE_PATHS.map((p) => `v4-${p}`),
   // The batch workflow's first run (two pages, worker killed, continued as new; batch-crash.test.ts),
-  // recorded now and before its lanes stopped waiting for each page (patch batch-sliding-window).
+  // recorded now, before its steps became local activities (patch batch-local-activities), and
+  // before its lanes stopped waiting for each page (patch batch-sliding-window).
   'batch-worker-killed',
+  'v2-batch-worker-killed',
   'v1-batch-worker-killed',
 ];
 

@@ -10,20 +10,31 @@
  * read while the lanes still have a round of loans queued, so `concurrency` escalations stay in
  * flight from the first loan of a run to its last. Runs that started before it keep the page by
  * page loop (each page's slowest loans held the next page back) and continue as new on the new one.
+ *
+ * Since patch `batch-local-activities` the batch's steps (a page read, a loan's escalation, the
+ * completion) are local activities: they run in the worker that holds the batch, each recorded as
+ * one marker in its history, with no activity task through the Temporal server and back and no
+ * workflow task per result. A loan's escalation is a few rows and a workflow start, which is what
+ * local activities are for; per loan it spared the server an activity task and most of a workflow
+ * task. A worker killed mid-batch loses the markers of its open workflow task (at most its timeout,
+ * 10 s): the successor runs those escalations again, and they answer with the cases they opened.
  */
-import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { BatchActivities, EscalationBatchInput, PendingBatchLoan } from '../contract.ts';
 
 const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_LOANS_PER_RUN = 500;
 const PAGE = 100;
 const SLIDING_WINDOW = 'batch-sliding-window';
+const LOCAL_ACTIVITIES = 'batch-local-activities';
 
 /** An escalation is a row and a workflow start: 30 s is ample, and a dead worker's loans are retried within that. */
-const batch = proxyActivities<BatchActivities>({
+const BATCH_STEP = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+} as const;
+const remoteSteps = proxyActivities<BatchActivities>(BATCH_STEP);
+const localSteps = proxyLocalActivities<BatchActivities>(BATCH_STEP);
 
 /** Runs `work` over `items` with at most `limit` in flight (deterministic: same order on replay). */
 async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -39,6 +50,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 
 /** One run's work: its batch's pending loans after sequence number `from`, at most `limit` of them, `concurrency` at once. */
 interface RunPlan {
+  steps: BatchActivities;
   batchId: string;
   from: number;
   limit: number;
@@ -57,7 +69,7 @@ interface RunOutcome {
  * a round of loans is queued, while the lanes work on, so a lane waits for a page only when the
  * reading has fallen behind; the run ends when every loan it read is done.
  */
-async function escalateSliding({ batchId, from, limit, concurrency, escalate }: RunPlan): Promise<RunOutcome> {
+async function escalateSliding({ steps, batchId, from, limit, concurrency, escalate }: RunPlan): Promise<RunOutcome> {
   const queue: PendingBatchLoan[] = [];
   let afterSeq = from;
   let read = 0;
@@ -66,7 +78,7 @@ async function escalateSliding({ batchId, from, limit, concurrency, escalate }: 
   const readNext = (): Promise<void> =>
     (reading ??= (async () => {
       const want = Math.min(PAGE, limit - read);
-      const page = await batch.pendingBatchLoans({ batchId, afterSeq, limit: want });
+      const page = await steps.pendingBatchLoans({ batchId, afterSeq, limit: want });
       queue.push(...page);
       read += page.length;
       if (page.length > 0) afterSeq = page[page.length - 1]!.seq;
@@ -89,11 +101,11 @@ async function escalateSliding({ batchId, from, limit, concurrency, escalate }: 
 }
 
 /** The loop of runs started before patch batch-sliding-window: a page at a time, each page finished before the next is read. */
-async function escalateByPage({ batchId, from, limit, concurrency, escalate }: RunPlan): Promise<RunOutcome> {
+async function escalateByPage({ steps, batchId, from, limit, concurrency, escalate }: RunPlan): Promise<RunOutcome> {
   let afterSeq = from;
   let handled = 0;
   while (handled < limit) {
-    const page: PendingBatchLoan[] = await batch.pendingBatchLoans({ batchId, afterSeq, limit: Math.min(PAGE, limit - handled) });
+    const page: PendingBatchLoan[] = await steps.pendingBatchLoans({ batchId, afterSeq, limit: Math.min(PAGE, limit - handled) });
     if (page.length === 0) return { afterSeq, full: false };
     await inParallel(page, concurrency, escalate);
     afterSeq = page[page.length - 1]!.seq;
@@ -105,8 +117,10 @@ async function escalateByPage({ batchId, from, limit, concurrency, escalate }: R
 export async function escalationBatchWorkflow(input: EscalationBatchInput): Promise<void> {
   const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
   const loansPerRun = input.loansPerRun ?? DEFAULT_LOANS_PER_RUN;
+  const run = patched(SLIDING_WINDOW) ? escalateSliding : escalateByPage;
+  const steps = patched(LOCAL_ACTIVITIES) ? localSteps : remoteSteps;
   const escalate = (loan: PendingBatchLoan) =>
-    batch.escalateBatchLoan({
+    steps.escalateBatchLoan({
       batchId: input.batchId,
       seq: loan.seq,
       loanId: loan.loanId,
@@ -115,8 +129,7 @@ export async function escalationBatchWorkflow(input: EscalationBatchInput): Prom
       responseDays: input.responseDays,
       actor: input.actor,
     });
-  const run = patched(SLIDING_WINDOW) ? escalateSliding : escalateByPage;
-  const { afterSeq, full } = await run({ batchId: input.batchId, from: input.afterSeq ?? 0, limit: loansPerRun, concurrency, escalate });
+  const { afterSeq, full } = await run({ steps, batchId: input.batchId, from: input.afterSeq ?? 0, limit: loansPerRun, concurrency, escalate });
   if (full) await continueAsNew<typeof escalationBatchWorkflow>({ ...input, afterSeq });
-  await batch.completeBatch({ batchId: input.batchId });
+  await steps.completeBatch({ batchId: input.batchId });
 }
