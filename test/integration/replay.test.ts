@@ -4,7 +4,7 @@
  * (a command added, removed or reordered without a patch) fails here with Temporal's
  * non-determinism error. The histories are recorded by the case tests and the batch crash test
  * (RECORD_HISTORIES=1), their payloads encrypted with the fixed test key. Histories of earlier
- * workflow versions stay (prefix `v1-`, `v2-`, `v3-`, `v4-`, recorded with RECORD_HISTORIES_PREFIX
+ * workflow versions stay (prefix `v1-` to `v5-`, recorded with RECORD_HISTORIES_PREFIX
  * by the code before the patch), so each patch() keeps being proven against the cases that started
  * before it.
  */
@@ -19,7 +19,7 @@ import { quietRuntime, TEST_PAYLOAD_KEY } from '../support/temporal.ts';
 
 const dir = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
 
-/** The paths the case tests drive (recorded now, as `v4-` before patch local-database-steps, as `v3-` before patch freeze-evidence-step). */
+/** The paths the case tests drive (recorded now, as `v5-` before patch local-demand-letter, `v4-` before local-database-steps, `v3-` before freeze-evidence-step). */
 const CASE_PATHS = [
   'full-lifecycle',
   'payment-closed-paid',
@@ -50,6 +50,8 @@ const PATHS = [
   ...CASE_PATHS.map((p) => `v3-${p}`),
   // Recorded before the short database steps became local activities (patch local-database-steps): every path.
   ...CASE_PATHS.map((p) => `v4-${p}`),
+  // Recorded before the demand letter became a local activity (patch local-demand-letter): every path.
+  ...CASE_PATHS.map((p) => `v5-${p}`),
   // The batch workflow's first run (two pages, worker killed, continued as new; batch-crash.test.ts),
   // recorded now, before its steps became local activities (patch batch-local-activities), and
   // before its lanes stopped waiting for each page (patch batch-sliding-window).

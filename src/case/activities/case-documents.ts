@@ -149,7 +149,8 @@ async function generateMissing(
     // A fixed creation date makes the same input give the same PDF bytes on every attempt.
     const options: GenerateOptions = { formats, pdf: { fontPath: deps.fontPath, creationDate: new Date(`${date}T00:00:00+08:00`) } };
     const activity = Context.current();
-    const alive = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
+    // A local activity (the demand letter since patch local-demand-letter) has no heartbeat to send.
+    const alive = activity.info.isLocal ? undefined : setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
     try {
       // All sent to the render threads at once; each stored and recorded as soon as it is rendered.
       const ids = await renderAndSave(

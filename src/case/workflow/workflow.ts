@@ -38,7 +38,7 @@ import {
   today,
 } from '../contract.ts';
 import { addDays } from '../../domain/calendar.ts';
-import { checks, databaseSteps, documents, notificationsWithin } from './activities.ts';
+import { checks, databaseSteps, demandLetterStep, documents, notificationsWithin } from './activities.ts';
 import type { CaseClock } from './clock.ts';
 import { applyEvent, applyHandoff, applyMilestone } from './commands.ts';
 import { type CaseContext, type Rejection, WORKFLOW_ACTOR } from './context.ts';
@@ -205,7 +205,8 @@ class CaseRun implements CaseContext {
     if (claim === undefined) return;
     this.noteClaim(claim);
     const deadline = addDays(issuedOn, responseDays);
-    const issued = await this.perform(() => documents.issueDemandLetter({ caseId, issuedOn, deadline }));
+    const issueDemandLetter = demandLetterStep();
+    const issued = await this.perform(() => issueDemandLetter({ caseId, issuedOn, deadline }));
     if (issued === undefined) return;
     s.blockers = [];
     this.dirty = true;
