@@ -54,6 +54,9 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
   });
 }
 
+const WORKFLOW_TASK_WARN_ENV = 'TEMPORAL_WORKFLOW_TASK_DURATION_WARN_SECONDS';
+const WORKFLOW_TASK_WARN_SECONDS = 9;
+
 /**
  * Routes the SDK's own log lines (worker state, activity and workflow loggers) into our JSON
  * logger, so every line the process writes has one format and passes the same redaction. With
@@ -63,6 +66,11 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
  * Must run before the first connection or worker is created.
  */
 export function installTemporalRuntime(logger: PinoLogger, metricsAddress?: string): void {
+  // The SDK warns (TMPRL1104) of a workflow task longer than this, 5 s unless set. Ours can hold
+  // local activities that wait for a render thread (a case's demand letter) or for a case (a
+  // batch's escalations), and the SDK ends such a task every 8 s to record them: only a task past
+  // that, a stalled worker, is worth a warning. Set, the operator's value stands.
+  process.env[WORKFLOW_TASK_WARN_ENV] ??= String(WORKFLOW_TASK_WARN_SECONDS);
   const levels = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
   Runtime.install({
     logger: new DefaultLogger('INFO', (entry) => logger[levels[entry.level]]({ ...entry.meta, temporal: true }, entry.message)),
