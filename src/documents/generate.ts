@@ -10,7 +10,6 @@ import type { DocumentModel, TemplateRef } from './model.ts';
 import { renderPdf, type PdfOptions } from './pdf.ts';
 import { loadTemplate, renderTemplate } from './templates.ts';
 
-
 export interface DocumentDefinition<V> {
   type: DocumentType;
   /** Template file name under templates/<locale>/ (without .mustache). */

@@ -55,6 +55,9 @@ export function databaseSteps(): Pick<CaseActivities, DatabaseStep> {
   };
 }
 
+/** Documents are tried ten times with backoff, then the case shows the failure and waits for a change. */
+const DOCUMENT_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 } as const;
+
 /**
  * Document generation heartbeats after each document, so a worker that dies mid-packet is noticed
  * within the heartbeat timeout and the packet is regenerated elsewhere (idempotently).
@@ -62,7 +65,7 @@ export function databaseSteps(): Pick<CaseActivities, DatabaseStep> {
 export const documents = proxyActivities<CaseActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: DOCUMENT_RETRY,
 });
 
 /**
@@ -77,10 +80,7 @@ export const documents = proxyActivities<CaseActivities>({
  */
 const LOCAL_DEMAND_LETTER = 'local-demand-letter';
 
-const localDocuments = proxyLocalActivities<CaseActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const localDocuments = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '2 minutes', retry: DOCUMENT_RETRY });
 
 /** The demand letter's step: a local activity in cases that reached it at version 7 (patch local-demand-letter). */
 export function demandLetterStep(): CaseActivities['issueDemandLetter'] {
